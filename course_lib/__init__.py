@@ -1,0 +1,24 @@
+"""course_lib: the tested NumPy code behind the deep-learning fundamentals notebooks.
+
+Modules, one concept each: ``losses`` (softmax and the losses), ``activations``, ``layers``,
+``optim`` (optimizers), ``gradcheck`` (numerical gradients), ``surfaces`` (2-D test functions),
+``data``, ``train`` (the training loop). ``plots`` and ``widgets`` (matplotlib and ipywidgets)
+are imported only when first used, so ``import course_lib`` stays fast and needs no display.
+"""
+
+import importlib
+
+from . import activations, data, gradcheck, layers, losses, optim, surfaces, train
+
+__version__ = "0.1.0"
+
+_LAZY = ("plots", "widgets")
+
+__all__ = ["activations", "data", "gradcheck", "layers", "losses", "optim", "surfaces", "train",
+           *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,128 @@
+"""Input checks shared by every public function.
+
+Each helper raises ``TypeError`` or ``ValueError`` with a message that names the argument,
+says what was expected and shows what came. Public functions call these at their boundary;
+inner loops never re-validate.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def _describe(x) -> str:
+    """A short description of what came, for error messages."""
+    if isinstance(x, np.ndarray):
+        return f"an array of shape {x.shape} and dtype {x.dtype}"
+    return f"{type(x).__name__} {x!r}"[:80]
+
+
+def float_array(x, name: str, *, ndim: int | tuple[int, ...] | None = None,
+                shape: str | None = None, finite: bool = False) -> np.ndarray:
+    """``x`` as a float array: float32 stays float32, everything else becomes float64.
+
+    ``ndim`` is the required number of dimensions (or a tuple of allowed ones); ``shape`` is a
+    human-readable shape such as ``"(N, D)"`` used in the message.
+    """
+    if isinstance(x, (str, bytes)) or x is None:
+        raise TypeError(f"{name} must be an array of numbers, got {_describe(x)}")
+    arr = np.asarray(x)
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(f"{name} must be an array of numbers, got {_describe(x)}")
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(f"{name} must be real, got complex dtype {arr.dtype}")
+    if arr.dtype != np.float32:
+        arr = arr.astype(np.float64, copy=False)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else ndim
+        if arr.ndim not in allowed:
+            want = shape or " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(f"{name} must have shape {want}, got shape {arr.shape}")
+    if finite and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain only finite numbers, got NaN or inf")
+    return arr
+
+
+def labels(y, name: str, *, n: int | None = None, num_classes: int | None = None) -> np.ndarray:
+    """Integer class labels of shape ``(n,)`` with values in ``[0, num_classes)``."""
+    arr = np.asarray(y)
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
+        if np.issubdtype(arr.dtype, np.floating) and arr.size and np.all(arr == np.round(arr)):
+            arr = arr.astype(np.int64)
+        else:
+            raise TypeError(f"{name} must hold integer class labels, got {_describe(y)}")
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must have shape (N,), got shape {arr.shape}")
+    if n is not None and arr.shape[0] != n:
+        raise ValueError(f"{name} must have {n} labels (one per row), got {arr.shape[0]}")
+    if num_classes is not None and arr.size and (arr.min() < 0 or arr.max() >= num_classes):
+        i = np.flatnonzero((arr < 0) | (arr >= num_classes))[0]
+        raise ValueError(f"{name} must be in [0, {num_classes - 1}], got {arr[i]} at position {i}")
+    return arr
+
+
+def number(value, name: str, *, low: float | None = None, high: float | None = None,
+           low_open: bool = False, high_open: bool = False) -> float:
+    """A real number in the interval given by ``low``/``high`` (closed unless ``*_open``)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {_describe(value)}")
+    value = float(value)
+    too_low = low is not None and (value <= low if low_open else value < low)
+    too_high = high is not None and (value >= high if high_open else value > high)
+    if np.isnan(value) or too_low or too_high:
+        left = "(" if low_open else "["
+        right = ")" if high_open else "]"
+        lo = "-inf" if low is None else f"{low:g}"
+        hi = "inf" if high is None else f"{high:g}"
+        raise ValueError(f"{name} must be in {left}{lo}, {hi}{right}, got {value:g}")
+    return value
+
+
+def integer(value, name: str, *, low: int | None = None, high: int | None = None) -> int:
+    """An integer in ``[low, high]``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {_describe(value)}")
+    value = int(value)
+    if (low is not None and value < low) or (high is not None and value > high):
+        lo = "-inf" if low is None else low
+        hi = "inf" if high is None else high
+        raise ValueError(f"{name} must be in [{lo}, {hi}], got {value}")
+    return value
+
+
+def choice(value, name: str, options) -> str:
+    """One of ``options`` (strings)."""
+    if value not in options:
+        raise ValueError(f"{name} must be one of {sorted(options)}, got {value!r}")
+    return value
+
+
+def rng(value, name: str = "rng") -> np.random.Generator:
+    """A ``numpy.random.Generator``; ``None`` gives a fresh, unseeded one; an int seeds one."""
+    if value is None:
+        return np.random.default_rng()
+    if isinstance(value, np.random.Generator):
+        return value
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return np.random.default_rng(int(value))
+    raise TypeError(f"{name} must be a numpy.random.Generator, an int seed or None, "
+                    f"got {_describe(value)}")
+
+
+def axis(value, ndim: int, name: str = "axis") -> int:
+    """A valid axis index for an array with ``ndim`` dimensions (negative counts from the end)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {_describe(value)}")
+    if not -ndim <= value < ndim:
+        raise ValueError(f"{name} must be in [{-ndim}, {ndim - 1}] for a {ndim}-D array, "
+                         f"got {value}")
+    return int(value) % ndim
+
+
+def same_rows(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """``a`` and ``b`` must have the same number of rows."""
+    if a.shape[0] != b.shape[0]:
+        raise ValueError(f"{name_a} and {name_b} must have the same number of rows, "
+                         f"got {a.shape[0]} and {b.shape[0]}")

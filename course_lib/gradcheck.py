@@ -1,0 +1,89 @@
+"""Numerical gradients: the independent check of every backward pass in the course.
+
+Central differences: ∂f/∂x_i ≈ (f(x + h·e_i) − f(x − h·e_i)) / (2h), with an error of order h²
+(a one-sided difference has an error of order h). Work in float64: in float32 the rounding
+error of f swamps the difference for any useful h.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from . import _checks
+
+
+def numerical_gradient(f: Callable[[np.ndarray], object], x: np.ndarray, h: float = 1e-5,
+                       dout: np.ndarray | None = None) -> np.ndarray:
+    """The gradient of a scalar function ``f`` at ``x`` by central differences.
+
+    ``x`` is a float array that is perturbed in place one entry at a time and restored.
+    If ``dout`` is given, ``f`` may return an array and the gradient is that of Σ dout · f(x)
+    (what backward receives as the upstream gradient). Returns an array shaped like ``x``.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be callable, got {type(f).__name__}")
+    if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
+        raise TypeError("x must be a float numpy array (it is perturbed in place), "
+                        f"got {_checks._describe(x)}")
+    h = _checks.number(h, "h", low=0, low_open=True)
+
+    def scalar(value) -> float:
+        value = np.asarray(value, dtype=np.float64)
+        if dout is None:
+            if value.size != 1:
+                raise ValueError(f"f must return a scalar when dout is None, got shape {value.shape}")
+            return float(value)
+        return float(np.sum(value * dout))
+
+    if not x.flags.c_contiguous:
+        raise ValueError("x must be C-contiguous so that it can be perturbed in place")
+    grad = np.zeros(x.shape, dtype=np.float64)
+    flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)
+    for i in range(flat_x.size):
+        old = flat_x[i]
+        flat_x[i] = old + h
+        plus = scalar(f(x))
+        flat_x[i] = old - h
+        minus = scalar(f(x))
+        flat_x[i] = old
+        flat_grad[i] = (plus - minus) / (2 * h)
+    return grad
+
+
+def rel_error(a, b) -> float:
+    """The largest relative difference max_i |a_i − b_i| / max(|a_i| + |b_i|, 1e-12).
+
+    Below about 1e-7 two float64 gradients agree; around 1e-2 or above, one of them is wrong.
+    """
+    a = _checks.float_array(a, "a")
+    b = _checks.float_array(b, "b")
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    if a.size == 0:
+        return 0.0
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)))
+
+
+def check_layer(layer, x, *, dout=None, h: float = 1e-5, rng=None) -> dict[str, float]:
+    """Compare a layer's ``backward`` with numerical gradients; return the relative errors.
+
+    The upstream gradient ``dout`` defaults to random normal numbers (an all-ones ``dout`` can
+    hide mistakes, e.g. in batch norm, whose input gradient is then exactly zero). Returns
+    ``{"x": error, "<param>": error, ...}``. Run it in float64.
+    """
+    x = _checks.float_array(x, "x").astype(np.float64)
+    out = layer.forward(x)
+    if dout is None:
+        dout = _checks.rng(rng).standard_normal(out.shape)
+    dout = _checks.float_array(dout, "dout")
+    if dout.shape != out.shape:
+        raise ValueError(f"dout must have the shape of the layer's output {out.shape}, "
+                         f"got {dout.shape}")
+    dx = layer.backward(dout)
+    analytic = {"x": dx, **{name: g.copy() for name, g in layer.grads.items()}}
+    numeric = {"x": numerical_gradient(layer.forward, x, h, dout)}
+    for name, param in layer.params.items():
+        numeric[name] = numerical_gradient(lambda _: layer.forward(x), param, h, dout)
+    return {name: rel_error(analytic[name], numeric[name]) for name in analytic}

@@ -1,0 +1,3 @@
+"""Drawing functions for notebook 04 activations."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Drawing functions for notebook 03 back-propagation."""
+
+__all__: list[str] = []

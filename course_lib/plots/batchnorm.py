@@ -1,0 +1,3 @@
+"""Drawing functions for notebook 09 batch normalization."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Drawing functions for notebook 08 dropout."""
+
+__all__: list[str] = []

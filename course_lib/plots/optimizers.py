@@ -1,0 +1,3 @@
+"""Drawing functions for notebook 07 optimizers."""
+
+__all__: list[str] = []

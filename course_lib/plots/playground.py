@@ -1,0 +1,3 @@
+"""Drawing functions for notebook 11 playground."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Drawing functions for notebook 06 regularization."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Drawing functions for notebook 01 softmax."""
+
+__all__: list[str] = []

@@ -1,0 +1,147 @@
+"""Two-dimensional test functions for optimizers, with exact gradients and Hessians.
+
+A ``Surface`` evaluates at points ``p`` of shape (..., 2): a single point (2,), a list of
+points (K, 2) or a whole grid (H, W, 2) for a contour plot. ``value`` returns shape (...),
+``grad`` (..., 2) and ``hessian`` (..., 2, 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import _checks
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A function f(x, y) with its gradient, Hessian, known minima and a good plotting window."""
+
+    name: str
+    formula: str
+    _value: Callable
+    _grad: Callable
+    _hessian: Callable
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    start: tuple[float, float]
+    minima: tuple[tuple[float, float], ...] = field(default=())
+
+    def _split(self, p):
+        p = _checks.float_array(p, "p")
+        if p.ndim == 0 or p.shape[-1] != 2:
+            raise ValueError(f"p must have shape (..., 2) (points (x, y)), got shape {p.shape}")
+        return p[..., 0], p[..., 1]
+
+    def value(self, p) -> np.ndarray:
+        """f at each point; shape (...)."""
+        return np.asarray(self._value(*self._split(p)))
+
+    def grad(self, p) -> np.ndarray:
+        """(∂f/∂x, ∂f/∂y) at each point; shape (..., 2)."""
+        x, y = self._split(p)
+        gx, gy = self._grad(x, y)
+        return np.stack(np.broadcast_arrays(gx, gy), axis=-1)
+
+    def hessian(self, p) -> np.ndarray:
+        """[[f_xx, f_xy], [f_xy, f_yy]] at each point; shape (..., 2, 2)."""
+        x, y = self._split(p)
+        fxx, fxy, fyy = np.broadcast_arrays(*self._hessian(x, y))
+        return np.stack([np.stack([fxx, fxy], -1), np.stack([fxy, fyy], -1)], -2)
+
+    def grid(self, n: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Grid coordinates X, Y (n×n) over the plotting window and f on it, for contour plots."""
+        n = _checks.integer(n, "n", low=2)
+        X, Y = np.meshgrid(np.linspace(*self.xlim, n), np.linspace(*self.ylim, n))
+        return X, Y, self._value(X, Y)
+
+
+def quadratic(condition: float = 10.0) -> Surface:
+    """f = ½(x² + κ·y²): a bowl whose curvatures differ by the condition number κ.
+
+    Gradient descent zig-zags across the steep y direction when κ is large; the largest stable
+    learning rate is 2/κ. Minimum at (0, 0).
+    """
+    k = _checks.number(condition, "condition", low=1)
+    return Surface(
+        name="quadratic", formula=rf"$f = \frac{{1}}{{2}}(x^2 + {k:g}\,y^2)$",
+        _value=lambda x, y: 0.5 * (x * x + k * y * y),
+        _grad=lambda x, y: (x, k * y),
+        _hessian=lambda x, y: (np.ones_like(x), np.zeros_like(x), np.full_like(x, k)),
+        xlim=(-4.0, 4.0), ylim=(-3.0, 3.0), start=(-3.5, 2.0), minima=((0.0, 0.0),))
+
+
+def rosenbrock(a: float = 1.0, b: float = 100.0) -> Surface:
+    """f = (a − x)² + b·(y − x²)²: a curved, flat-bottomed valley. Minimum at (a, a²)."""
+    a = _checks.number(a, "a")
+    b = _checks.number(b, "b", low=0, low_open=True)
+    return Surface(
+        name="rosenbrock", formula=rf"$f = ({a:g} - x)^2 + {b:g}\,(y - x^2)^2$",
+        _value=lambda x, y: (a - x) ** 2 + b * (y - x * x) ** 2,
+        _grad=lambda x, y: (-2 * (a - x) - 4 * b * x * (y - x * x), 2 * b * (y - x * x)),
+        _hessian=lambda x, y: (2 - 4 * b * (y - x * x) + 8 * b * x * x, -4 * b * x,
+                               np.full_like(x, 2 * b)),
+        xlim=(-2.0, 2.0), ylim=(-1.0, 3.0), start=(-1.5, 2.5), minima=((a, a * a),))
+
+
+def saddle() -> Surface:
+    """f = x² − y²: a saddle point at (0, 0), a minimum along x and a maximum along y."""
+    return Surface(
+        name="saddle", formula=r"$f = x^2 - y^2$",
+        _value=lambda x, y: x * x - y * y,
+        _grad=lambda x, y: (2 * x, -2 * y),
+        _hessian=lambda x, y: (np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, -2.0)),
+        xlim=(-2.0, 2.0), ylim=(-2.0, 2.0), start=(-1.8, 0.05), minima=())
+
+
+_HIMMELBLAU_MINIMA = ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186),
+                      (3.584428, -1.848126))
+
+
+def himmelblau() -> Surface:
+    """f = (x² + y − 11)² + (x + y² − 7)²: four minima, all with f = 0."""
+    return Surface(
+        name="himmelblau", formula=r"$f = (x^2 + y - 11)^2 + (x + y^2 - 7)^2$",
+        _value=lambda x, y: (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2,
+        _grad=lambda x, y: (4 * x * (x * x + y - 11) + 2 * (x + y * y - 7),
+                            2 * (x * x + y - 11) + 4 * y * (x + y * y - 7)),
+        _hessian=lambda x, y: (12 * x * x + 4 * y - 42, 4 * (x + y), 4 * x + 12 * y * y - 26),
+        xlim=(-5.0, 5.0), ylim=(-5.0, 5.0), start=(0.0, 0.0), minima=_HIMMELBLAU_MINIMA)
+
+
+_BEALE_TERMS = ((1.5, 1), (2.25, 2), (2.625, 3))  # (c_k, k): f = Σ (c_k − x + x·y^k)²
+
+
+def _beale_value(x, y):
+    return sum((c - x + x * y**k) ** 2 for c, k in _BEALE_TERMS)
+
+
+def _beale_grad(x, y):
+    gx = sum(2 * (c - x + x * y**k) * (y**k - 1) for c, k in _BEALE_TERMS)
+    gy = sum(2 * (c - x + x * y**k) * k * x * y ** (k - 1) for c, k in _BEALE_TERMS)
+    return gx, gy
+
+
+def _beale_hessian(x, y):
+    fxx = sum(2 * (y**k - 1) ** 2 for c, k in _BEALE_TERMS)
+    fxy = sum(2 * k * x * y ** (k - 1) * (y**k - 1) + 2 * (c - x + x * y**k) * k * y ** (k - 1)
+              for c, k in _BEALE_TERMS)
+    fyy = sum(2 * (k * x * y ** (k - 1)) ** 2
+              + 2 * (c - x + x * y**k) * k * (k - 1) * x * y ** max(k - 2, 0)
+              for c, k in _BEALE_TERMS)
+    return fxx, fxy, fyy
+
+
+def beale() -> Surface:
+    """f = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²: flat plateaus and a
+    narrow curved valley. Minimum f = 0 at (3, 0.5)."""
+    return Surface(
+        name="beale", formula=r"$f = \sum_{k=1}^{3} (c_k - x + x y^k)^2$",
+        _value=_beale_value, _grad=_beale_grad, _hessian=_beale_hessian,
+        xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), start=(1.0, 1.4), minima=((3.0, 0.5),))
+
+
+SURFACES = {"quadratic": quadratic, "rosenbrock": rosenbrock, "saddle": saddle,
+            "himmelblau": himmelblau, "beale": beale}

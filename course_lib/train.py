@@ -1,0 +1,174 @@
+"""The training loop: mini-batches, forward, loss, backward, update; epoch after epoch.
+
+``fit`` is deliberately lean (one pass over the data per epoch, nothing recomputed), so that its
+cost stays close to that of the matrix products themselves; ``benchmarks/`` measures the ratio.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import _checks
+from .data import minibatches
+
+
+class TrainingDiverged(FloatingPointError):
+    """The loss became NaN or infinite: the updates blew up (usually the learning rate is too high)."""
+
+
+@dataclass
+class History:
+    """Per-epoch record of a training run (validation lists stay empty without ``val``)."""
+
+    train_loss: list[float] = field(default_factory=list)
+    train_acc: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_acc: list[float] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)
+    best_epoch: int | None = None  # epoch (0-based) whose weights were restored
+    stopped_early: bool = False
+
+    @property
+    def epochs(self) -> int:
+        return len(self.train_loss)
+
+    def __repr__(self) -> str:
+        if not self.epochs:
+            return "History(no epochs)"
+        text = (f"History({self.epochs} epochs, train loss {self.train_loss[-1]:.4g}, "
+                f"train acc {self.train_acc[-1]:.4g}")
+        if self.val_loss:
+            text += f", val loss {self.val_loss[-1]:.4g}, val acc {self.val_acc[-1]:.4g}"
+        if self.best_epoch is not None:
+            text += f", best epoch {self.best_epoch}"
+        return text + (", stopped early)" if self.stopped_early else ")")
+
+
+def _check_xy(X, y, name_x: str = "X", name_y: str = "y") -> tuple[np.ndarray, np.ndarray]:
+    X = _checks.float_array(X, name_x, ndim=2, shape="(N, D)")
+    y = np.asarray(y)
+    if y.ndim == 0 or y.shape[0] != X.shape[0]:
+        raise ValueError(f"{name_y} must have one entry per row of {name_x} ({X.shape[0]}), "
+                         f"got shape {y.shape}")
+    return X, y
+
+
+def _accuracy(logits: np.ndarray, y: np.ndarray) -> int:
+    """Number of rows whose largest logit is at the label (0 when y is not class labels)."""
+    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
+        return 0
+    return int(np.count_nonzero(logits.argmax(axis=1) == y))
+
+
+def evaluate(model, loss_fn: Callable, X, y) -> tuple[float, float]:
+    """Loss and accuracy of ``model`` on ``(X, y)`` in evaluation mode (the mode is restored)."""
+    X, y = _check_xy(X, y)
+    was_training = model.training
+    model.eval()
+    try:
+        logits = model.forward(X)
+    finally:
+        if was_training:
+            model.train()
+    loss, _ = loss_fn(logits, y)
+    return float(loss), _accuracy(logits, y) / max(len(y), 1)
+
+
+def predict(model, X) -> np.ndarray:
+    """Predicted class of each row (index of the largest output), in evaluation mode."""
+    X = _checks.float_array(X, "X", ndim=2, shape="(N, D)")
+    was_training = model.training
+    model.eval()
+    try:
+        return model.forward(X).argmax(axis=1)
+    finally:
+        if was_training:
+            model.train()
+
+
+def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: int,
+        val: tuple | None = None, rng=None, progress: bool = True, shuffle: bool = True,
+        patience: int | None = None, lr_schedule: Callable[[int], float] | None = None) -> History:
+    """Train ``model`` by mini-batch gradient descent and return its ``History``.
+
+    Each epoch shuffles the rows (unless ``shuffle=False``), cuts them into batches of
+    ``batch_size`` and, per batch, runs ``logits = model.forward(Xb)``,
+    ``loss, dlogits = loss_fn(logits, yb)``, ``model.backward(dlogits)`` and
+    ``optimizer.step(model.params, model.grads)``. Train loss and accuracy are the averages over
+    the epoch's batches (as Keras reports them); validation ones are computed after the epoch.
+
+    ``lr_schedule(epoch) -> lr`` sets ``optimizer.lr`` before each epoch. With ``patience``,
+    training stops once the validation loss has not improved for that many epochs, and the
+    weights of the best epoch are restored (``history.best_epoch``). If the loss becomes NaN or
+    infinite, ``TrainingDiverged`` is raised (the weights are then meaningless).
+    """
+    X, y = _check_xy(X, y)
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn must be callable as loss_fn(logits, y), got {type(loss_fn).__name__}")
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must have a step(params, grads) method, "
+                        f"got {type(optimizer).__name__}")
+    epochs = _checks.integer(epochs, "epochs", low=0)
+    batch_size = _checks.integer(batch_size, "batch_size", low=1)
+    if val is not None:
+        if not isinstance(val, tuple) or len(val) != 2:
+            raise TypeError(f"val must be a tuple (X_val, y_val), got {type(val).__name__}")
+        val = _check_xy(*val, "val[0]", "val[1]")
+    if patience is not None:
+        patience = _checks.integer(patience, "patience", low=1)
+        if val is None:
+            raise ValueError("patience needs val=(X_val, y_val): early stopping watches the "
+                             "validation loss")
+    rng = _checks.rng(rng)
+
+    history = History()
+    best_loss, best_params, waited = math.inf, None, 0
+    epoch_range = range(epochs)
+    if progress:
+        from tqdm.auto import tqdm
+        epoch_range = tqdm(epoch_range, desc="epochs", leave=True)
+    model.train()
+    for epoch in epoch_range:
+        if lr_schedule is not None:
+            optimizer.lr = float(lr_schedule(epoch))
+        total_loss, correct = 0.0, 0
+        for batch, (Xb, yb) in enumerate(minibatches(X, y, batch_size, shuffle=shuffle, rng=rng)):
+            logits = model.forward(Xb)
+            loss, dlogits = loss_fn(logits, yb)
+            if not math.isfinite(loss):
+                raise TrainingDiverged(
+                    f"the loss became {loss} at epoch {epoch}, batch {batch}: the updates "
+                    f"diverged. Try a lower learning rate (it is {optimizer.lr:g}).")
+            model.backward(dlogits)
+            optimizer.step(model.params, model.grads)
+            total_loss += loss * len(yb)
+            correct += _accuracy(logits, yb)
+        history.lr.append(float(optimizer.lr))
+        history.train_loss.append(total_loss / len(y))
+        history.train_acc.append(correct / len(y))
+        if val is not None:
+            val_loss, val_acc = evaluate(model, loss_fn, *val)
+            history.val_loss.append(val_loss)
+            history.val_acc.append(val_acc)
+            if progress:
+                epoch_range.set_postfix(loss=f"{history.train_loss[-1]:.4f}",
+                                        val_loss=f"{val_loss:.4f}", refresh=False)
+            if patience is not None:
+                if val_loss < best_loss:
+                    best_loss, waited, history.best_epoch = val_loss, 0, epoch
+                    best_params = {k: v.copy() for k, v in model.params.items()}
+                else:
+                    waited += 1
+                    if waited >= patience:
+                        history.stopped_early = True
+                        break
+    if progress:
+        epoch_range.close()
+    if best_params is not None:
+        for name, param in model.params.items():
+            param[...] = best_params[name]
+    return history

@@ -1,0 +1,3 @@
+"""Explorers for notebook 04 activations."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Explorers for notebook 03 back-propagation."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Explorers for notebook 02 gradient descent."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Explorers for notebook 08 dropout."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Explorers for notebook 07 optimizers."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Explorers for notebook 11 playground."""
+
+__all__: list[str] = []

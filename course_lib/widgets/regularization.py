@@ -1,0 +1,3 @@
+"""Explorers for notebook 06 regularization."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Explorers for notebook 01 softmax."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Explorers for notebook 10 mini-batches and epochs."""
+
+__all__: list[str] = []
