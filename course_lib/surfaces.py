@@ -145,3 +145,29 @@ def beale() -> Surface:
 
 SURFACES = {"quadratic": quadratic, "rosenbrock": rosenbrock, "saddle": saddle,
             "himmelblau": himmelblau, "beale": beale}
+
+
+def descend(surface: Surface, optimizer, start, steps: int) -> np.ndarray:
+    """Run ``optimizer`` on ``surface`` from ``start`` for ``steps`` steps; return the path.
+
+    The path has shape (steps + 1, 2): the start, then the point after each step. If the
+    iterates overflow (a learning rate past the stable range), the rest of the path is NaN.
+    """
+    if not isinstance(surface, Surface):
+        raise TypeError(f"surface must be a Surface, got {type(surface).__name__}")
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must have a step(params, grads) method, got {type(optimizer).__name__}")
+    point = _checks.float_array(start, "start", ndim=1, shape="(2,)", finite=True).astype(np.float64)
+    if point.shape != (2,):
+        raise ValueError(f"start must have shape (2,), got shape {point.shape}")
+    steps = _checks.integer(steps, "steps", low=0)
+    path = np.full((steps + 1, 2), np.nan)
+    path[0] = point
+    params = {"p": point}
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(1, steps + 1):
+            optimizer.step(params, {"p": surface.grad(point)})
+            if not np.all(np.isfinite(point)):
+                break
+            path[k] = point
+    return path
