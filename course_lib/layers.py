@@ -29,6 +29,14 @@ class Layer:
     def backward(self, dout: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def backward_params(self, dout: np.ndarray) -> None:
+        """Fill ``grads`` only, for a layer whose input is data and needs no gradient.
+
+        The result is the same as ``backward``; layers override it to skip the work of the
+        input gradient (for ``Linear``, the product dout·Wᵀ).
+        """
+        self.backward(dout)
+
     def __call__(self, x: np.ndarray) -> np.ndarray:
         return self.forward(x)
 
@@ -91,11 +99,14 @@ class Linear(Layer):
         return x @ self.params["W"] + self.params["b"]
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
+        self.backward_params(dout)
+        return dout @ self.params["W"].T
+
+    def backward_params(self, dout: np.ndarray) -> None:
         if self.x is None:
             raise RuntimeError("backward called before forward")
         np.matmul(self.x.T, dout, out=self.grads["W"], casting="same_kind")
         self.grads["b"][...] = dout.sum(axis=0)
-        return dout @ self.params["W"].T
 
     def __repr__(self) -> str:
         return f"Linear({self.n_in} → {self.n_out})"
@@ -163,6 +174,12 @@ class Sequential(Layer):
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
         return dout
+
+    def backward_params(self, dout: np.ndarray) -> None:
+        for layer in reversed(self.layers[1:]):
+            dout = layer.backward(dout)
+        if self.layers:
+            self.layers[0].backward_params(dout)
 
     def train(self) -> Sequential:
         self.training = True

@@ -97,7 +97,8 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
 
     Each epoch shuffles the rows (unless ``shuffle=False``), cuts them into batches of
     ``batch_size`` and, per batch, runs ``logits = model.forward(Xb)``,
-    ``loss, dlogits = loss_fn(logits, yb)``, ``model.backward(dlogits)`` and
+    ``loss, dlogits = loss_fn(logits, yb)``, ``model.backward_params(dlogits)`` (the
+    backward pass without the gradient of the input data) and
     ``optimizer.step(model.params, model.grads)``. Train loss and accuracy are the averages over
     the epoch's batches (as Keras reports them); validation ones are computed after the epoch.
 
@@ -143,7 +144,7 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
                 raise TrainingDiverged(
                     f"the loss became {loss} at epoch {epoch}, batch {batch}: the updates "
                     f"diverged. Try a lower learning rate (it is {optimizer.lr:g}).")
-            model.backward(dlogits)
+            model.backward_params(dlogits)
             optimizer.step(model.params, model.grads)
             total_loss += loss * len(yb)
             correct += _accuracy(logits, yb)

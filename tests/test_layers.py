@@ -141,3 +141,24 @@ def test_sequential_repr_lists_layers_and_parameter_count():
 def test_sequential_rejects_something_that_is_not_a_layer():
     with pytest.raises(TypeError, match="layer 1 must be a course_lib Layer, got ufunc"):
         layers.Sequential(layers.Linear(2, 2, rng=0), np.tanh)
+
+
+def test_backward_params_fills_the_same_grads_as_backward():
+    rng = np.random.default_rng(5)
+    x, dout = rng.standard_normal((6, 4)), rng.standard_normal((6, 3))
+    model = _mlp(rng)
+    model.forward(x)
+    model.backward(dout)
+    expected = {name: g.copy() for name, g in model.grads.items()}
+    for g in model.grads.values():
+        g[...] = 0
+    model.forward(x)
+    assert model.backward_params(dout) is None
+    for name, g in model.grads.items():
+        np.testing.assert_array_equal(g, expected[name])
+
+
+def test_backward_params_of_a_parameter_free_layer_is_harmless():
+    layer = layers.Activation("relu")
+    layer.forward(np.array([[1.0, -1.0]]))
+    assert layer.backward_params(np.ones((1, 2))) is None
