@@ -7,12 +7,13 @@ cost stays close to that of the matrix products themselves; ``benchmarks/`` meas
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _checks
+from . import _checks, checkpoint
 from .data import minibatches
 
 
@@ -92,7 +93,9 @@ def predict(model, X) -> np.ndarray:
 
 def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: int,
         val: tuple | None = None, rng=None, progress: bool = True, shuffle: bool = True,
-        patience: int | None = None, lr_schedule: Callable[[int], float] | None = None) -> History:
+        patience: int | None = None, lr_schedule: Callable[[int], float] | None = None,
+        history: History | None = None, resume_from: str | os.PathLike | None = None,
+        save_to: str | os.PathLike | None = None) -> History:
     """Train ``model`` by mini-batch gradient descent and return its ``History``.
 
     Each epoch shuffles the rows (unless ``shuffle=False``), cuts them into batches of
@@ -106,6 +109,12 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
     training stops once the validation loss has not improved for that many epochs, and the
     weights of the best epoch are restored (``history.best_epoch``). If the loss becomes NaN or
     infinite, ``TrainingDiverged`` is raised (the weights are then meaningless).
+
+    To train in several sittings: ``save_to`` writes ``model.params`` to that checkpoint after
+    every epoch (atomically, see ``checkpoint.save``); ``resume_from`` loads a checkpoint into
+    the model before the first epoch (``checkpoint.load``: names and shapes must fit); passing
+    the earlier ``history`` appends the new epochs to it, and epochs are then counted on from
+    where it stopped (for ``lr_schedule`` and ``best_epoch``). Optimizer state is not saved.
     """
     X, y = _check_xy(X, y)
     if not callable(loss_fn):
@@ -125,10 +134,15 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
             raise ValueError("patience needs val=(X_val, y_val): early stopping watches the "
                              "validation loss")
     rng = _checks.rng(rng)
+    if history is None:
+        history = History()
+    elif not isinstance(history, History):
+        raise TypeError(f"history must be a train.History to continue, got {type(history).__name__}")
+    if resume_from is not None:
+        checkpoint.load(resume_from, model)
 
-    history = History()
     best_loss, best_params, waited = math.inf, None, 0
-    epoch_range = range(epochs)
+    epoch_range = range(history.epochs, history.epochs + epochs)
     if progress:
         from tqdm.auto import tqdm
         epoch_range = tqdm(epoch_range, desc="epochs", leave=True)
@@ -167,9 +181,13 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
                     if waited >= patience:
                         history.stopped_early = True
                         break
+        if save_to is not None:
+            checkpoint.save(save_to, model.params)
     if progress:
         epoch_range.close()
     if best_params is not None:
         for name, param in model.params.items():
             param[...] = best_params[name]
+        if save_to is not None:
+            checkpoint.save(save_to, model.params)
     return history
