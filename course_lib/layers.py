@@ -202,3 +202,136 @@ class Sequential(Layer):
     def __repr__(self) -> str:
         lines = [f"  ({i}) {layer!r}" for i, layer in enumerate(self.layers)]
         return "Sequential(\n" + "\n".join(lines) + f"\n)  # {self.num_params} parameters"
+
+
+class Dropout(Layer):
+    """Inverted dropout: y = x · m / keep_prob in training, y = x in evaluation.
+
+    Each entry of the mask m is 1 with probability ``keep_prob`` (the notes' and TensorFlow 1's
+    meaning), else 0; dividing by keep_prob keeps the expected value: E[y] = x. ``mask`` holds
+    m / keep_prob of the last training forward pass; backward uses that same mask:
+    dx = dout · mask. Any input shape. PyTorch: ``nn.Dropout(p=1 - keep_prob)``, because
+    PyTorch's ``p`` is the probability to *drop* a unit.
+    """
+
+    def __init__(self, keep_prob: float = 0.5, rng=None) -> None:
+        super().__init__()
+        self.keep_prob = _checks.number(keep_prob, "keep_prob", low=0, high=1, low_open=True)
+        self.rng = _checks.rng(rng)
+        self.mask: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x)
+        if not self.training:
+            return x
+        self.mask = (self.rng.random(x.shape) < self.keep_prob).astype(x.dtype) / self.keep_prob
+        return x * self.mask
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        if not self.training:
+            return dout
+        if self.mask is None:
+            raise RuntimeError("backward called before forward")
+        return dout * self.mask
+
+    def __repr__(self) -> str:
+        return f"Dropout(keep_prob={self.keep_prob:g})"
+
+
+def _float_dtype(dtype) -> np.dtype:
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+    return dtype
+
+
+class BatchNorm(Layer):
+    """Batch normalisation of each feature (column): y = γ · x̂ + β, x̂ = (x − μ) / √(σ² + eps).
+
+    Training: μ and σ² are the batch mean and the biased batch variance (divide by N), and the
+    running statistics move towards the batch ones,
+    running = (1 − momentum) · running + momentum · batch, with the unbiased variance
+    (divide by N − 1) going into ``running_var``. Evaluation: μ = ``running_mean``,
+    σ² = ``running_var`` (they start at 0 and 1). Parameters ``"gamma"`` (starts at 1) and
+    ``"beta"`` (starts at 0), shape (D,); x has shape (N, D).
+    Backward (training), with g = dout: dβ = Σ_n g, dγ = Σ_n g·x̂,
+    dx = γ / (N √(σ² + eps)) · (N·g − dβ − x̂·dγ). PyTorch: ``nn.BatchNorm1d(D, eps, momentum)``.
+    """
+
+    def __init__(self, num_features: int, momentum: float = 0.1, eps: float = 1e-5, *,
+                 dtype=np.float64) -> None:
+        super().__init__()
+        self.num_features = _checks.integer(num_features, "num_features", low=1)
+        self.momentum = _checks.number(momentum, "momentum", low=0, high=1)
+        self.eps = _checks.number(eps, "eps", low=0, low_open=True)
+        dtype = _float_dtype(dtype)
+        self.params = {"gamma": np.ones(self.num_features, dtype=dtype),
+                       "beta": np.zeros(self.num_features, dtype=dtype)}
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+        self.running_mean = np.zeros(self.num_features, dtype=dtype)
+        self.running_var = np.ones(self.num_features, dtype=dtype)
+        self.x_hat: np.ndarray | None = None
+        self.inv_std: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x)
+        if x.ndim != 2 or x.shape[1] != self.num_features:
+            raise ValueError(f"x must have shape (N, {self.num_features}), got shape {x.shape}")
+        if self.training:
+            n = x.shape[0]
+            if n < 2:
+                raise ValueError("x must have at least 2 rows in training (a batch of 1 has no "
+                                 f"variance), got {n}; call eval() to use the running statistics")
+            mean, var = x.mean(axis=0), x.var(axis=0)
+            m = self.momentum
+            self.running_mean[...] = (1 - m) * self.running_mean + m * mean
+            self.running_var[...] = (1 - m) * self.running_var + m * var * n / (n - 1)
+        else:
+            mean, var = self.running_mean, self.running_var
+        self.inv_std = 1 / np.sqrt(var + self.eps)
+        self.x_hat = (x - mean) * self.inv_std
+        return self.params["gamma"] * self.x_hat + self.params["beta"]
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        if self.x_hat is None:
+            raise RuntimeError("backward called before forward")
+        dbeta, dgamma = self.grads["beta"], self.grads["gamma"]
+        dbeta[...] = dout.sum(axis=0)
+        dgamma[...] = (dout * self.x_hat).sum(axis=0)
+        scale = self.params["gamma"] * self.inv_std
+        if not self.training:
+            return dout * scale
+        n = dout.shape[0]
+        return scale / n * (n * dout - dbeta - self.x_hat * dgamma)
+
+    def __repr__(self) -> str:
+        return f"BatchNorm({self.num_features}, momentum={self.momentum:g}, eps={self.eps:g})"
+
+
+class GlobalAvgPool(Layer):
+    """Global average pooling: (N, C, H, W) → (N, C), y[n, c] = mean over h, w of x[n, c, h, w].
+
+    No parameters: one number per channel replaces a fully connected head over C·H·W inputs.
+    Backward spreads each gradient evenly: dx[n, c, h, w] = dout[n, c] / (H·W).
+    PyTorch: ``nn.AdaptiveAvgPool2d(1)`` then ``flatten(1)``; Keras: ``GlobalAveragePooling2D``.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.x_shape: tuple[int, ...] | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x)
+        if x.ndim != 4:
+            raise ValueError(f"x must have shape (N, C, H, W), got shape {x.shape}")
+        self.x_shape = x.shape
+        return x.mean(axis=(2, 3))
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        if self.x_shape is None:
+            raise RuntimeError("backward called before forward")
+        h, w = self.x_shape[2:]
+        return np.broadcast_to(dout[:, :, None, None] / (h * w), self.x_shape).copy()
+
+    def __repr__(self) -> str:
+        return "GlobalAvgPool()"
