@@ -14,6 +14,20 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks
+from .schedules import (  # re-exported: the schedules belong to the optimizers' API
+    SCHEDULES,
+    cosine_decay,
+    exponential_decay,
+    inverse_time_decay,
+    step_decay,
+)
+
+
+def _same_names(params: dict, other: dict, name: str) -> None:
+    if not isinstance(other, dict) or params.keys() != other.keys():
+        got = sorted(other) if isinstance(other, dict) else type(other).__name__
+        raise ValueError(f"params and {name} must have the same names, got {sorted(params)} "
+                         f"and {got}")
 
 
 class Optimizer:
@@ -26,9 +40,7 @@ class Optimizer:
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
         """Update each ``params[name]`` in place from ``grads[name]`` (+ weight_decay·param)."""
-        if params.keys() != grads.keys():
-            raise ValueError(f"params and grads must have the same names, got "
-                             f"{sorted(params)} and {sorted(grads)}")
+        _same_names(params, grads, "grads")
         self.t += 1
         for name, param in params.items():
             grad = grads[name]
@@ -52,3 +64,170 @@ class SGD(Optimizer):
 
     def update(self, name: str, param: np.ndarray, grad: np.ndarray) -> None:
         param -= self.lr * grad
+
+
+class Momentum(Optimizer):
+    """Gradient descent with a velocity: v ← μ·v − lr·g, θ ← θ + v (the notes' and cs231n's form).
+
+    With ``nesterov=True`` the step looks ahead along the new velocity: θ ← θ + μ·v − lr·g.
+    ``velocity[name]`` holds v, starting at 0. PyTorch: ``torch.optim.SGD(params, lr,
+    momentum=μ, nesterov=...)``, which stores b = −v/lr instead of v; with a constant learning
+    rate both give the same trajectory (with a schedule they differ slightly: here a new lr acts
+    on the next gradient only, in PyTorch on the whole stored velocity).
+    """
+
+    def __init__(self, lr: float, momentum: float = 0.9, nesterov: bool = False,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(lr, weight_decay)
+        self.momentum = _checks.number(momentum, "momentum", low=0, high=1, high_open=True)
+        if not isinstance(nesterov, bool):
+            raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
+        self.nesterov = nesterov
+        self.velocity: dict[str, np.ndarray] = {}
+
+    def update(self, name: str, param: np.ndarray, grad: np.ndarray) -> None:
+        v = self.velocity.setdefault(name, np.zeros_like(param))
+        v *= self.momentum
+        v -= self.lr * grad
+        if self.nesterov:
+            param += self.momentum * v - self.lr * grad
+        else:
+            param += v
+
+
+class Adagrad(Optimizer):
+    """Per-parameter rates from the sum of all squared gradients so far.
+
+    G ← G + g²,  θ ← θ − lr·g / (√G + eps). A coordinate with large or frequent gradients gets
+    a small rate, a rare one keeps a large rate; every rate lr/(√G + eps) only ever falls.
+    ``sum_sq[name]`` holds G. PyTorch: ``torch.optim.Adagrad(params, lr, eps=eps)``.
+    """
+
+    def __init__(self, lr: float = 0.01, eps: float = 1e-10, weight_decay: float = 0.0) -> None:
+        super().__init__(lr, weight_decay)
+        self.eps = _checks.number(eps, "eps", low=0, low_open=True)
+        self.sum_sq: dict[str, np.ndarray] = {}
+
+    def update(self, name: str, param: np.ndarray, grad: np.ndarray) -> None:
+        G = self.sum_sq.setdefault(name, np.zeros_like(param))
+        G += grad * grad
+        param -= self.lr * grad / (np.sqrt(G) + self.eps)
+
+
+class Adadelta(Optimizer):
+    """Adagrad with running averages, and a step measured in the units of θ.
+
+    E[g²] ← ρ·E[g²] + (1−ρ)·g²,  Δ = √(E[Δ²] + eps) / √(E[g²] + eps) · g,
+    E[Δ²] ← ρ·E[Δ²] + (1−ρ)·Δ²,  θ ← θ − lr·Δ.
+    The paper has no learning rate (lr = 1, PyTorch's default). ``avg_sq_grad[name]`` and
+    ``avg_sq_delta[name]`` hold E[g²] and E[Δ²]. PyTorch: ``torch.optim.Adadelta(params, lr,
+    rho, eps)``.
+    """
+
+    def __init__(self, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(lr, weight_decay)
+        self.rho = _checks.number(rho, "rho", low=0, high=1, high_open=True)
+        self.eps = _checks.number(eps, "eps", low=0, low_open=True)
+        self.avg_sq_grad: dict[str, np.ndarray] = {}
+        self.avg_sq_delta: dict[str, np.ndarray] = {}
+
+    def update(self, name: str, param: np.ndarray, grad: np.ndarray) -> None:
+        Eg = self.avg_sq_grad.setdefault(name, np.zeros_like(param))
+        Ed = self.avg_sq_delta.setdefault(name, np.zeros_like(param))
+        Eg *= self.rho
+        Eg += (1 - self.rho) * grad * grad
+        delta = np.sqrt(Ed + self.eps) / np.sqrt(Eg + self.eps) * grad
+        Ed *= self.rho
+        Ed += (1 - self.rho) * delta * delta
+        param -= self.lr * delta
+
+
+class RMSProp(Optimizer):
+    """Adagrad with a forgetting average of the squared gradients, so rates can recover.
+
+    s ← α·s + (1−α)·g²,  θ ← θ − lr·g / (√s + eps). ``avg_sq[name]`` holds s.
+    PyTorch: ``torch.optim.RMSprop(params, lr, alpha, eps)``.
+    """
+
+    def __init__(self, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(lr, weight_decay)
+        self.alpha = _checks.number(alpha, "alpha", low=0, high=1, high_open=True)
+        self.eps = _checks.number(eps, "eps", low=0, low_open=True)
+        self.avg_sq: dict[str, np.ndarray] = {}
+
+    def update(self, name: str, param: np.ndarray, grad: np.ndarray) -> None:
+        s = self.avg_sq.setdefault(name, np.zeros_like(param))
+        s *= self.alpha
+        s += (1 - self.alpha) * grad * grad
+        param -= self.lr * grad / (np.sqrt(s) + self.eps)
+
+
+class Adam(Optimizer):
+    """Momentum on the gradient plus RMSProp's scaling, both bias-corrected.
+
+    m ← β₁·m + (1−β₁)·g,  v ← β₂·v + (1−β₂)·g²,  after t steps of this parameter
+    m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ),  θ ← θ − lr·m̂ / (√v̂ + eps).
+    m and v themselves are never overwritten by m̂ and v̂. ``m[name]``, ``v[name]`` and
+    ``steps[name]`` hold the state. PyTorch: ``torch.optim.Adam(params, lr, betas=(β₁, β₂), eps)``.
+    """
+
+    def __init__(self, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999,
+                 eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+        super().__init__(lr, weight_decay)
+        self.beta1 = _checks.number(beta1, "beta1", low=0, high=1, high_open=True)
+        self.beta2 = _checks.number(beta2, "beta2", low=0, high=1, high_open=True)
+        self.eps = _checks.number(eps, "eps", low=0, low_open=True)
+        self.m: dict[str, np.ndarray] = {}
+        self.v: dict[str, np.ndarray] = {}
+        self.steps: dict[str, int] = {}
+
+    def update(self, name: str, param: np.ndarray, grad: np.ndarray) -> None:
+        m = self.m.setdefault(name, np.zeros_like(param))
+        v = self.v.setdefault(name, np.zeros_like(param))
+        t = self.steps[name] = self.steps.get(name, 0) + 1
+        m += (1 - self.beta1) * (grad - m)
+        v *= self.beta2
+        v += (1 - self.beta2) * grad * grad
+        denom = np.sqrt(v) / np.sqrt(1 - self.beta2**t) + self.eps
+        param -= self.lr / (1 - self.beta1**t) * m / denom
+
+
+class Newton(Optimizer):
+    """Newton's method: solve (H + damping·I)·d = g and step θ ← θ − lr·d.
+
+    H is the Hessian of the loss with respect to the parameter (shape (n, n) for a parameter
+    of n numbers). On a quadratic with lr = 1 and no damping one step lands on the stationary
+    point, whatever it is: a minimum, a saddle or a maximum. ``damping`` > 0 moves the step
+    towards gradient descent (Levenberg–Marquardt). The system is solved with
+    ``np.linalg.solve``; H⁻¹ is never formed. No PyTorch counterpart (``torch.optim.LBFGS`` is
+    the closest: a quasi-Newton method that estimates H from gradients).
+    """
+
+    def __init__(self, lr: float = 1.0, damping: float = 0.0) -> None:
+        super().__init__(lr)
+        self.damping = _checks.number(damping, "damping", low=0)
+
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray],
+             hessians: dict[str, np.ndarray]) -> None:
+        """Update each ``params[name]`` in place from ``grads[name]`` and ``hessians[name]``."""
+        _same_names(params, grads, "grads")
+        _same_names(params, hessians, "hessians")
+        self.t += 1
+        for name, param in params.items():
+            n = param.size
+            H = np.asarray(hessians[name], dtype=param.dtype)
+            if H.shape != (n, n):
+                raise ValueError(f"hessians[{name!r}] must have shape ({n}, {n}) for a parameter "
+                                 f"of {n} numbers, got shape {H.shape}")
+            try:
+                d = np.linalg.solve(H + self.damping * np.eye(n), grads[name].reshape(n))
+            except np.linalg.LinAlgError:
+                raise ValueError(f"hessians[{name!r}] + damping·I is singular: no Newton step "
+                                 f"exists; use damping > 0") from None
+            param -= self.lr * d.reshape(param.shape)
+
+
+__all__ = ["Optimizer", "SGD", "Momentum", "Adagrad", "Adadelta", "RMSProp", "Adam", "Newton",
+           "SCHEDULES", "step_decay", "exponential_decay", "inverse_time_decay", "cosine_decay"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _checks
+from .optim import Newton
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ def descend(surface: Surface, optimizer, start, steps: int) -> np.ndarray:
 
     The path has shape (steps + 1, 2): the start, then the point after each step. If the
     iterates overflow (a learning rate past the stable range), the rest of the path is NaN.
+    A ``optim.Newton`` optimizer also gets the surface's Hessian at each point.
     """
     if not isinstance(surface, Surface):
         raise TypeError(f"surface must be a Surface, got {type(surface).__name__}")
@@ -166,7 +168,10 @@ def descend(surface: Surface, optimizer, start, steps: int) -> np.ndarray:
     params = {"p": point}
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(1, steps + 1):
-            optimizer.step(params, {"p": surface.grad(point)})
+            if isinstance(optimizer, Newton):
+                optimizer.step(params, {"p": surface.grad(point)}, {"p": surface.hessian(point)})
+            else:
+                optimizer.step(params, {"p": surface.grad(point)})
             if not np.all(np.isfinite(point)):
                 break
             path[k] = point
