@@ -1,3 +1,183 @@
 """Drawing functions for notebook 02 gradient descent."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import ticker
+
+from .. import _checks, optim, surfaces
+from .base import COLORS
+
+__all__ = ["draw_surface", "draw_directional_derivative", "draw_descent_1d", "draw_descent_2d"]
+
+
+def draw_surface(ax, surface: surfaces.Surface, *, n: int = 80, levels: int = 20) -> None:
+    """Contour lines of ``surface`` over its plotting window, its minima marked with stars.
+
+    Levels are spaced geometrically for a non-negative f (else at quantiles of the values), so
+    steep walls and flat valleys both get lines.
+    """
+    if not isinstance(surface, surfaces.Surface):
+        raise TypeError(f"surface must be a course_lib.surfaces.Surface, got {type(surface).__name__}")
+    X, Y, Z = surface.grid(n)
+    if Z.min() >= 0:
+        ticks = np.geomspace(Z.max() * 1e-4, Z.max(), levels)
+    else:
+        ticks = np.unique(np.quantile(Z, np.linspace(0, 1, levels + 2)[1:-1]))
+    ax.contour(X, Y, Z, levels=ticks, cmap="viridis", linewidths=0.8)
+    for i, (mx, my) in enumerate(surface.minima):
+        ax.plot(mx, my, "*", color="black", markersize=11, label="minimum" if i == 0 else None)
+    ax.set_xlim(surface.xlim)
+    ax.set_ylim(surface.ylim)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+
+
+def _log_y(ax) -> None:
+    """A log-scaled y axis with plain tick labels such as 1e-8 (mathtext labels are slow to draw)."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(ticker.FuncFormatter(
+        lambda v, _: f"1e{round(np.log10(v))}" if round(np.log10(v)) else "1"))
+    ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+
+
+def _arrow(ax, start, vector, color, label) -> None:
+    ax.annotate("", xy=start + vector, xytext=start,
+                arrowprops={"arrowstyle": "-|>", "color": color, "linewidth": 2})
+    ax.plot([], [], color=color, linewidth=2, label=label)
+
+
+def draw_directional_derivative(axes, *, angle: float = 0.0, surface: surfaces.Surface | None = None,
+                                point=(1.5, 1.0)) -> None:
+    """The rate of change of f at ``point`` along the unit vector u at ``angle`` degrees.
+
+    Left: contours, the gradient (black) and u (red). Right: D_u f = ∇f · u for every angle
+    (a cosine of amplitude ‖∇f‖), the current angle marked; its maximum sits at the gradient's
+    angle and equals ‖∇f‖. ``surface`` defaults to the quadratic with condition number 3.
+    """
+    angle = _checks.number(angle, "angle")
+    surface = surfaces.quadratic(3.0) if surface is None else surface
+    p = _checks.float_array(point, "point", ndim=1, shape="(2,)", finite=True)
+    g = surface.grad(p)
+    norm = float(np.hypot(*g))
+    theta = np.deg2rad(angle)
+    u = np.array([np.cos(theta), np.sin(theta)])
+    left, right = axes
+    draw_surface(left, surface)
+    _arrow(left, p, g / norm, "black", "gradient direction")
+    _arrow(left, p, u, COLORS[1], f"u at {angle:.0f}°")
+    left.plot(*p, "o", color="black")
+    left.set_aspect("equal")
+    left.legend(loc="lower left", fontsize=8)
+    left.set_title(f"point ({p[0]:g}, {p[1]:g}) on {surface.name}")
+
+    degrees = np.linspace(0, 360, 361)
+    rad = np.deg2rad(degrees)
+    right.plot(degrees, g[0] * np.cos(rad) + g[1] * np.sin(rad), color=COLORS[0],
+               label="D_u f = ∇f · u")
+    right.axhline(norm, color="gray", linestyle="--", linewidth=1, label="‖∇f‖")
+    right.axvline(np.rad2deg(np.arctan2(g[1], g[0])) % 360, color="black", linestyle=":",
+                  linewidth=1, label="gradient's angle")
+    right.plot(angle % 360, g @ u, "o", color=COLORS[1], markersize=8)
+    right.set_xlim(0, 360)
+    right.set_xticks(range(0, 361, 90))
+    right.set_ylim(-1.35 * norm, 1.35 * norm)
+    right.set_xlabel("direction angle (degrees)")
+    right.set_ylabel("directional derivative")
+    right.set_title(f"D_u f = {g @ u:.3f}, maximum ‖∇f‖ = {norm:.3f}")
+    right.legend(loc="lower left", fontsize=8, ncols=3)
+
+
+def _regime(factor: float) -> str:
+    """What gradient descent on a parabola does when each step multiplies x by ``factor``."""
+    if abs(factor) >= 1:
+        return "diverges" if abs(factor) > 1 else "oscillates forever"
+    if factor < 0:
+        return "oscillates and converges"
+    return "converges monotonically" if factor > 0 else "converges in one step"
+
+
+def draw_descent_1d(axes, *, lr: float = 0.3, curvature: float = 2.0, start: float = 2.0,
+                    steps: int = 20) -> None:
+    """Gradient descent x ← x − lr·f'(x) on the parabola f(x) = ½·curvature·x².
+
+    Each step multiplies x by (1 − lr·curvature): slow below lr = 1/curvature, oscillating
+    between 1/curvature and 2/curvature, divergent above the critical rate 2/curvature.
+    Left: the iterates on the parabola. Right: |x_k| on a log scale (a straight line).
+    """
+    lr = _checks.number(lr, "lr", low=0, low_open=True)
+    a = _checks.number(curvature, "curvature", low=0, low_open=True)
+    x0 = _checks.number(start, "start")
+    steps = _checks.integer(steps, "steps", low=1, high=200)
+    x = np.array([x0])
+    sgd = optim.SGD(lr)
+    path = [x0]
+    for _ in range(steps):
+        sgd.step({"x": x}, {"x": a * x})
+        path.append(float(x[0]))
+    path = np.array(path)
+    factor = 1 - lr * a
+
+    left, right = axes
+    width = 1.5 * abs(x0)
+    grid = np.linspace(-width, width, 200)
+    left.plot(grid, 0.5 * a * grid**2, color="gray", label="f(x) = ½·a·x²")
+    left.plot(path, 0.5 * a * path**2, "o-", color=COLORS[1], markersize=4, linewidth=1,
+              label="iterates")
+    left.plot(path[0], 0.5 * a * path[0] ** 2, "o", color="black", markersize=7, label="start")
+    left.set_xlim(-width, width)
+    left.set_ylim(-0.05 * a * width**2, 0.55 * a * width**2)
+    left.set_xlabel("x")
+    left.set_ylabel("f(x)")
+    left.set_title(f"lr = {lr:.3g}, curvature a = {a:g}: {_regime(factor)}")
+    left.legend(loc="upper center", fontsize=8)
+
+    right.plot(np.arange(steps + 1), np.maximum(np.abs(path), 1e-300), "o-", color=COLORS[1],
+               markersize=3, linewidth=1)
+    _log_y(right)
+    right.set_ylim(1e-8, 1e8)
+    right.set_xlabel("step k")
+    right.set_ylabel("|x_k|  (distance to the minimum)")
+    right.set_title(f"each step multiplies x by 1 − lr·a = {factor:.3g}\n"
+                    f"critical rate 2/a = {2 / a:.3g}")
+
+
+def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condition: float = 10.0,
+                    steps: int = 100) -> None:
+    """Plain gradient descent (``optim.SGD``) on a named test surface from its usual start.
+
+    ``condition`` is the condition number κ of the quadratic ½(x² + κy²) (ignored for other
+    surfaces). Left: contours and the path. Right: f at each step, on a log scale.
+    """
+    name = _checks.choice(surface, "surface", surfaces.SURFACES)
+    condition = _checks.number(condition, "condition", low=1)
+    steps = _checks.integer(steps, "steps", low=1, high=5000)
+    surf = surfaces.quadratic(condition) if name == "quadratic" else surfaces.SURFACES[name]()
+    path = surfaces.descend(surf, optim.SGD(lr), surf.start, steps)
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = surf.value(path)
+    finite = np.isfinite(values)
+
+    left, right = axes
+    draw_surface(left, surf)
+    left.plot(path[finite, 0], path[finite, 1], ".-", color=COLORS[1], markersize=3, linewidth=1,
+              label="gradient descent")
+    left.plot(*surf.start, "o", color="black", label="start")
+    title = f"{name}, lr = {lr:.3g}"
+    if name == "quadratic":
+        title += f", κ = {condition:.3g} (critical lr 2/κ = {2 / condition:.3g})"
+    left.set_title(title, fontsize=10)
+    left.legend(loc="lower right", fontsize=8)
+
+    right.plot(np.flatnonzero(finite), np.maximum(values[finite], 1e-300), color=COLORS[1])
+    _log_y(right)
+    right.set_xlim(0, steps)
+    right.set_xlabel("step k")
+    right.set_ylabel("f(x_k)")
+    if not finite.all():
+        status = f"diverged: overflow at step {int(np.argmin(finite))}"
+    elif values[-1] > values[0]:
+        status = f"diverging: f grew from {values[0]:.3g} to {values[-1]:.3g}"
+    else:
+        status = f"f after {steps} steps = {values[-1]:.3g}"
+    right.set_title(status, fontsize=10)

@@ -1,0 +1,138 @@
+"""Drawing functions and explorers of notebook 02 (gradient descent)."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from course_lib import plots, surfaces, widgets
+
+
+@pytest.fixture
+def axes():
+    fig, axes = plt.subplots(1, 2)
+    yield axes
+    plt.close(fig)
+
+
+def test_draw_surface_draws_contours_and_marks_the_minimum():
+    fig, ax = plt.subplots()
+    plots.draw_surface(ax, surfaces.rosenbrock())
+    assert len(ax.collections) == 1
+    (star,) = ax.lines
+    assert (star.get_xdata()[0], star.get_ydata()[0]) == (1.0, 1.0)
+    assert ax.get_xlim() == (-2.0, 2.0)
+    plt.close(fig)
+
+
+def test_draw_surface_handles_negative_values():
+    fig, ax = plt.subplots()
+    plots.draw_surface(ax, surfaces.saddle())
+    assert len(ax.collections) == 1 and not ax.lines
+    plt.close(fig)
+
+
+def test_directional_derivative_curve_peaks_at_the_gradient_with_its_norm(axes):
+    # f = ½(x² + 3y²) at (1.5, 1): gradient (1.5, 3), norm √11.25 = 3.354, at 63.43°
+    plots.draw_directional_derivative(axes, angle=90.0, point=(1.5, 1.0))
+    curve = axes[1].lines[0]
+    peak = np.argmax(curve.get_ydata())
+    assert curve.get_ydata()[peak] == pytest.approx(np.sqrt(11.25), rel=1e-4)
+    assert curve.get_xdata()[peak] == pytest.approx(63.0, abs=1.0)
+    marker = axes[1].lines[-1]
+    assert marker.get_ydata()[0] == pytest.approx(3.0)  # u = (0, 1) picks ∂f/∂y
+    assert axes[1].get_title() == "D_u f = 3.000, maximum ‖∇f‖ = 3.354"
+
+
+def test_directional_derivative_rejects_a_bad_point(axes):
+    with pytest.raises(ValueError, match=r"point must have shape \(2,\), got shape \(2, 1\)"):
+        plots.draw_directional_derivative(axes, point=[[1.0], [2.0]])
+
+
+def test_descent_1d_multiplies_x_by_one_minus_lr_times_curvature(axes):
+    plots.draw_descent_1d(axes, lr=0.25, curvature=2.0, start=2.0, steps=4)
+    np.testing.assert_allclose(axes[1].lines[0].get_ydata(), [2.0, 1.0, 0.5, 0.25, 0.125])
+
+
+@pytest.mark.parametrize(("lr", "regime"), [
+    (0.25, "converges monotonically"), (0.5, "converges in one step"),
+    (0.75, "oscillates and converges"), (1.0, "oscillates forever"), (1.2, "diverges")])
+def test_descent_1d_names_the_regime_around_the_critical_rate(axes, lr, regime):
+    plots.draw_descent_1d(axes, lr=lr, curvature=2.0)
+    assert axes[0].get_title().endswith(regime)
+    assert "critical rate 2/a = 1" in axes[1].get_title()
+
+
+def test_descent_1d_rejects_a_non_positive_curvature(axes):
+    with pytest.raises(ValueError, match=r"curvature must be in \(0, inf\], got 0"):
+        plots.draw_descent_1d(axes, curvature=0.0)
+
+
+def test_descent_2d_takes_plain_gradient_steps(axes):
+    plots.draw_descent_2d(axes, lr=0.1, condition=10.0, steps=5)
+    path = axes[0].lines[1]
+    # from (-3.5, 2): gradient (-3.5, 20), so one step of 0.1 lands on (-3.15, 0)
+    np.testing.assert_allclose(path.get_xdata()[:2], [-3.5, -3.15])
+    np.testing.assert_allclose(path.get_ydata()[:2], [2.0, 0.0])
+    assert "critical lr 2/κ = 0.2" in axes[0].get_title()
+
+
+def test_descent_2d_reports_divergence_above_the_critical_rate(axes):
+    plots.draw_descent_2d(axes, lr=0.21, condition=10.0, steps=100)
+    assert axes[1].get_title().startswith("diverging: f grew from 26.1")
+
+
+def test_descent_2d_reports_an_overflow_without_warnings(axes):
+    plots.draw_descent_2d(axes, surface="rosenbrock", lr=0.004, steps=50)
+    assert axes[1].get_title().startswith("diverged: overflow at step")
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"surface": "sphere"}, r"surface must be one of \[.*'rosenbrock'.*\], got 'sphere'"),
+    ({"condition": 0.5}, r"condition must be in \[1, inf\], got 0.5"),
+    ({"lr": 0.0}, r"lr must be in \(0, inf\], got 0"),
+    ({"steps": 0}, r"steps must be in \[1, 5000\], got 0"),
+])
+def test_descent_2d_rejects_bad_settings(axes, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        plots.draw_descent_2d(axes, **kwargs)
+
+
+def test_directional_derivative_explorer_moves_the_marker():
+    explorer = widgets.directional_derivative_explorer(angle=0.0)
+    explorer.controls["angle"].value = 90.0
+    assert explorer.figure.axes[1].lines[-1].get_xdata()[0] == 90.0
+
+
+def test_descent_1d_explorer_redraws_for_a_new_learning_rate():
+    explorer = widgets.descent_1d_explorer(lr=0.3)
+    before = explorer.figure.axes[1].lines[0].get_ydata()
+    explorer.controls["lr"].value = 1.2
+    after = explorer.figure.axes[1].lines[0].get_ydata()
+    assert abs(after[-1]) > abs(before[-1])
+    assert explorer.figure.axes[0].get_title().endswith("diverges")
+
+
+def test_descent_2d_explorer_switches_surface_and_condition():
+    explorer = widgets.descent_2d_explorer(lr=0.05, condition=10.0)
+    explorer.controls["condition"].value = 100.0
+    assert "κ = 100" in explorer.figure.axes[0].get_title()
+    explorer.controls["surface"].value = "rosenbrock"
+    assert explorer.figure.axes[0].get_title().startswith("rosenbrock")
+
+
+def test_draw_surface_needs_a_surface():
+    fig, ax = plt.subplots()
+    with pytest.raises(TypeError, match="surface must be a course_lib.surfaces.Surface, got str"):
+        plots.draw_surface(ax, "rosenbrock")
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(("builder", "kwargs", "message"), [
+    (widgets.directional_derivative_explorer, {"angle": 400.0}, r"angle must be in \[0, 360\], got 400"),
+    (widgets.descent_1d_explorer, {"lr": 5.0}, r"lr must be in \[0.02, 1.5\], got 5"),
+    (widgets.descent_2d_explorer, {"surface": "beale"}, r"surface must be one of \['quadratic', 'rosenbrock'\], got 'beale'"),
+    (widgets.descent_2d_explorer, {"condition": 1000.0}, r"condition must be in \[1, 100\], got 1000"),
+])
+def test_explorers_reject_a_start_outside_their_controls(builder, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        builder(**kwargs)
