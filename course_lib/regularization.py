@@ -73,6 +73,24 @@ def l2_penalty(params: dict, lam: float) -> tuple[float, dict[str, np.ndarray]]:
     return value, {name: lam * p for name, p in params.items()}
 
 
+def ridge_fit(X, y, lam: float) -> np.ndarray:
+    """Least squares with an L2 penalty: the w that minimises ‖Xw − y‖² + λ‖w‖².
+
+    Solved as the ordinary least-squares problem of X stacked on √λ·I (y padded with zeros),
+    which avoids forming XᵀX and works for λ = 0 too (then the minimum-norm solution).
+    ``X``: (N, D); ``y``: (N,). Returns w of shape (D,). scikit-learn:
+    ``Ridge(alpha=λ, fit_intercept=False).fit(X, y).coef_``.
+    """
+    X = _checks.float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
+    y = _checks.float_array(y, "y", ndim=1, shape="(N,)", finite=True)
+    _checks.same_rows(X, y, "X", "y")
+    lam = _checks.number(lam, "lam", low=0)
+    d = X.shape[1]
+    A = np.vstack([X, np.sqrt(lam) * np.eye(d, dtype=X.dtype)])
+    b = np.concatenate([y, np.zeros(d, dtype=y.dtype)])
+    return np.linalg.lstsq(A, b, rcond=None)[0]
+
+
 def soft_threshold(w, threshold: float) -> np.ndarray:
     """sign(w)·max(|w| − τ, 0): shrink every entry towards 0 by τ, and set to exactly 0 those
     within τ of it.

@@ -138,3 +138,23 @@ def test_proximal_gradient_reaches_exact_zeros_where_subgradient_descent_does_no
 def test_regularization_rejects_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_ridge_fit_matches_the_normal_equations_and_scikit_learn():
+    from sklearn.linear_model import Ridge
+
+    rng = np.random.default_rng(4)
+    X, y = rng.standard_normal((20, 5)), rng.standard_normal(20)
+    w = regularization.ridge_fit(X, y, 2.0)
+    np.testing.assert_allclose(w, np.linalg.solve(X.T @ X + 2.0 * np.eye(5), X.T @ y))
+    np.testing.assert_allclose(w, Ridge(alpha=2.0, fit_intercept=False).fit(X, y).coef_, rtol=1e-6)
+
+
+def test_ridge_fit_with_lam_0_interpolates_when_it_can():
+    X = np.array([[1.0, 0.0], [1.0, 1.0]])
+    np.testing.assert_allclose(regularization.ridge_fit(X, np.array([1.0, 3.0]), 0.0), [1.0, 2.0])
+
+
+def test_ridge_fit_rejects_mismatched_rows():
+    with pytest.raises(ValueError, match="X and y must have the same number of rows, got 3 and 2"):
+        regularization.ridge_fit(np.ones((3, 2)), np.ones(2), 0.1)

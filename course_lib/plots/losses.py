@@ -1,3 +1,79 @@
 """Drawing functions for notebook 05 cross-entropy and the loss zoo."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _checks, losses
+from .base import COLORS
+
+__all__ = ["draw_margin_losses", "draw_softmax_vs_svm"]
+
+NOTES_SCORES = (10.0, 9.0, 9.0)
+"""The second score vector of the notes' comparison (correct class first)."""
+
+
+def draw_softmax_vs_svm(axes, *, scores=NOTES_SCORES, correct: int = 0, delta: float = 1.0) -> None:
+    """Two panels for one example: the scores with the SVM margin line, and softmax probabilities.
+
+    Left: one bar per class; the dashed line sits at s_y − Δ, and a wrong class costs
+    max(0, s_j − s_y + Δ), how far its bar reaches above that line. Right: softmax(scores), with
+    the softmax loss −log p_y in the title. ``axes``: a pair of matplotlib axes.
+    """
+    ax_scores, ax_probs = axes
+    s = _checks.float_array(scores, "scores", ndim=1, shape="(C,)", finite=True)
+    correct = _checks.integer(correct, "correct", low=0, high=s.size - 1)
+    svm, _ = losses.svm_loss(s[None, :], [correct], delta)
+    soft = float(losses.sparse_softmax_cross_entropy_with_logits([correct], s[None, :])[0])
+    k = np.arange(s.size)
+    colors = [COLORS[0] if i == correct else COLORS[1] for i in k]
+    names = [f"class {i}" + (" (correct)" if i == correct else "") for i in k]
+    line = s[correct] - delta
+    ax_scores.bar(k, s, color=colors, width=0.6)
+    ax_scores.axhline(line, color="black", linestyle="--", linewidth=1)
+    for i in k:
+        if i != correct:
+            term = max(0.0, s[i] - line)
+            ax_scores.text(i, max(s[i], 0) + 0.3, f"hinge {term:.3g}", ha="center", va="bottom")
+    low, high = min(s.min(), line, 0), max(s.max(), line, 0)
+    pad = 0.15 * (high - low) + 1
+    ax_scores.set_ylim(low - 0.3 * pad, high + pad)
+    ax_scores.set_xticks(k, names)
+    ax_scores.set_ylabel("score s_j")
+    ax_scores.set_title(f"SVM loss = {svm:.4g}   (dashed line: s_y − Δ, Δ = {delta:g})")
+    p = losses.softmax(s)
+    ax_probs.bar(k, p, color=colors, width=0.6)
+    for i in k:
+        ax_probs.text(i, p[i] + 0.02, f"{p[i]:.3g}", ha="center", va="bottom")
+    ax_probs.set_ylim(0, 1.15)
+    ax_probs.set_xticks(k, names)
+    ax_probs.set_ylabel("softmax probability p_j")
+    ax_probs.set_title(f"softmax loss = −log p_y = {soft:.4g}")
+
+
+def draw_margin_losses(ax, *, margin_range: float = 3.0, names=None) -> None:
+    """Every margin loss of ``losses.MARGIN_LOSSES`` (or those in ``names``) against the margin
+    m = y·f(x): positive m is the right side of the boundary, negative the wrong side.
+
+    The logistic loss is drawn in bits (divided by log 2) so that, like hinge and exponential,
+    it passes through 1 at m = 0 and lies above the 0-1 loss.
+    """
+    r = _checks.number(margin_range, "margin_range", low=0, low_open=True)
+    names = list(losses.MARGIN_LOSSES) if names is None else list(names)
+    for name in names:
+        _checks.choice(name, "names", losses.MARGIN_LOSSES)
+    m = np.linspace(-r, r, 601)
+    for i, name in enumerate(names):
+        value = losses.MARGIN_LOSSES[name](m)
+        label = name
+        if name == "logistic":
+            value, label = value / np.log(2), "logistic / log 2"
+        style = {"drawstyle": "steps-post", "linewidth": 2.5} if name == "zero_one" else {}
+        ax.plot(m, value, color=COLORS[i % len(COLORS)], label=label, **style)
+    ax.axvline(0, color="gray", linewidth=0.8)
+    ax.set_ylim(-0.1, 5)
+    ax.set_xlim(-r, r)
+    ax.set_xlabel("margin m = y·f(x)")
+    ax.set_ylabel("loss")
+    ax.set_title("margin losses: wrong side (m < 0) to right side (m > 0)")
+    ax.legend(loc="upper center", ncols=2)

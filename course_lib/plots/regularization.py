@@ -1,3 +1,89 @@
-"""Drawing functions for notebook 06 regularization."""
+"""Drawing functions for notebook 06 regularization (and the small experiment they draw)."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _checks, regularization
+from .base import COLORS
+
+__all__ = ["PolynomialFit", "draw_polynomial_fit", "draw_unit_balls", "fit_polynomial"]
+
+
+def draw_unit_balls(ax) -> None:
+    """The sets ‖w‖ ≤ 1 in the plane for L0, L1 and L2 (the boundary of each; L0's "ball" is the
+    two axes, where at most one coordinate is non-zero)."""
+    t = np.linspace(0, 2 * np.pi, 401)
+    circle = np.c_[np.cos(t), np.sin(t)]
+    diamond = circle / np.abs(circle).sum(axis=1, keepdims=True)
+    ax.plot([-1.3, 1.3], [0, 0], color=COLORS[3], linewidth=4, alpha=0.7, label="L0 ≤ 1 (the axes)")
+    ax.plot([0, 0], [-1.3, 1.3], color=COLORS[3], linewidth=4, alpha=0.7)
+    ax.plot(*diamond.T, color=COLORS[1], linewidth=2, label="L1 = |w1| + |w2| = 1")
+    ax.plot(*circle.T, color=COLORS[0], linewidth=2, label="L2 = √(w1² + w2²) = 1")
+    ax.set_aspect("equal")
+    ax.set_xlim(-1.4, 1.4)
+    ax.set_ylim(-1.4, 1.9)
+    ax.set_xlabel("w1")
+    ax.set_ylabel("w2")
+    ax.set_title("unit balls: L1 has corners on the axes")
+    ax.legend(loc="upper center", ncols=1, fontsize=8)
+
+
+@dataclass(frozen=True)
+class PolynomialFit:
+    """A polynomial fitted to noisy samples of sin(πx) on [−1, 1] by ``ridge_fit``."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    w: np.ndarray  # coefficients of 1, x, x², …
+    train_mse: float
+    test_mse: float
+
+    def predict(self, x) -> np.ndarray:
+        return np.polynomial.polynomial.polyval(np.asarray(x, dtype=np.float64), self.w)
+
+
+def fit_polynomial(degree: int, lam: float, *, n_points: int = 12, noise: float = 0.25,
+                   seed: int = 0) -> PolynomialFit:
+    """Fit c_0 + c_1·x + … + c_degree·x^degree to ``n_points`` samples y = sin(πx) + noise,
+    minimising the squared error + λ‖c‖² (every coefficient penalised, the constant too).
+
+    The test error is measured against sin(πx) itself on 200 points of [−1, 1].
+    """
+    degree = _checks.integer(degree, "degree", low=0)
+    lam = _checks.number(lam, "lam", low=0)
+    n_points = _checks.integer(n_points, "n_points", low=2)
+    rng = np.random.default_rng(_checks.integer(seed, "seed"))
+    x = np.sort(rng.uniform(-1, 1, n_points))
+    y = np.sin(np.pi * x) + noise * rng.standard_normal(n_points)
+    w = regularization.ridge_fit(np.vander(x, degree + 1, increasing=True), y, lam)
+    x_test = np.linspace(-1, 1, 200)
+    train = np.mean((np.polynomial.polynomial.polyval(x, w) - y) ** 2)
+    test = np.mean((np.polynomial.polynomial.polyval(x_test, w) - np.sin(np.pi * x_test)) ** 2)
+    return PolynomialFit(x, y, w, float(train), float(test))
+
+
+def draw_polynomial_fit(axes, *, degree: int = 9, lam: float = 0.0, n_points: int = 12) -> None:
+    """Left: the samples, the true curve sin(πx) and the fitted polynomial, with train and test
+    errors. Right: the size |c_k| of each coefficient on a log scale. ``axes``: a pair."""
+    ax_fit, ax_w = axes
+    fit = fit_polynomial(degree, lam, n_points=n_points)
+    grid = np.linspace(-1, 1, 400)
+    ax_fit.plot(grid, np.sin(np.pi * grid), color="gray", linewidth=3, alpha=0.5, label="true sin(πx)")
+    ax_fit.plot(grid, fit.predict(grid), color=COLORS[1], label=f"degree {degree} fit")
+    ax_fit.plot(fit.x_train, fit.y_train, "o", color=COLORS[0], label="training points")
+    ax_fit.set_ylim(-2.5, 2.5)
+    ax_fit.set_xlabel("x")
+    ax_fit.set_ylabel("y")
+    ax_fit.set_title(f"λ = {lam:.3g}: train MSE {fit.train_mse:.3g}, test MSE {fit.test_mse:.3g}")
+    ax_fit.legend(loc="lower right", fontsize=8)
+    k = np.arange(degree + 1)
+    ax_w.bar(k, np.maximum(np.abs(fit.w), 1e-6), color=COLORS[2])
+    ax_w.set_yscale("log")
+    ax_w.set_ylim(1e-4, 1e6)
+    ax_w.set_xlim(-0.6, max(degree, 3) + 0.6)
+    ax_w.set_xlabel("power k of x")
+    ax_w.set_ylabel("|coefficient c_k|")
+    ax_w.set_title(f"coefficient sizes, ‖c‖₂ = {regularization.l2_norm(fit.w):.3g}")

@@ -1,3 +1,29 @@
 """Explorers for notebook 05 cross-entropy and the loss zoo."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import ipywidgets
+
+from ..plots.losses import NOTES_SCORES, draw_softmax_vs_svm
+from .explorer import Explorer
+
+__all__ = ["softmax_vs_svm_explorer"]
+
+
+def _draw_three_scores(axes, *, s0: float, s1: float, s2: float, delta: float) -> None:
+    draw_softmax_vs_svm(axes, scores=(s0, s1, s2), correct=0, delta=delta)
+
+
+def softmax_vs_svm_explorer(*, scores=NOTES_SCORES, delta: float = 1.0) -> Explorer:
+    """Sliders for three scores (class 0 is the correct one) and the margin Δ, above the SVM
+    and softmax panels of ``plots.draw_softmax_vs_svm``."""
+    s0, s1, s2 = (float(v) for v in scores)
+
+    def slider(value: float, description: str, low: float = -5.0, high: float = 15.0):
+        return ipywidgets.FloatSlider(value=value, min=low, max=high, step=0.5,
+                                      description=description, continuous_update=True,
+                                      style={"description_width": "initial"})
+
+    controls = {"s0": slider(s0, "s0 (correct)"), "s1": slider(s1, "s1"), "s2": slider(s2, "s2"),
+                "delta": slider(delta, "margin Δ", 0.0, 5.0)}
+    return Explorer(_draw_three_scores, controls, ncols=2, figsize=(10, 3.8))

@@ -1,3 +1,23 @@
 """Explorers for notebook 06 regularization."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import ipywidgets
+
+from ..plots.regularization import draw_polynomial_fit
+from .explorer import Explorer
+
+__all__ = ["polynomial_fit_explorer"]
+
+
+def polynomial_fit_explorer(*, degree: int = 9, lam: float = 1e-8) -> Explorer:
+    """A degree slider (0 to 15) and a logarithmic λ slider (1e-8 to 10) above the polynomial
+    fit and its coefficient sizes (``plots.draw_polynomial_fit``)."""
+    controls = {
+        "degree": ipywidgets.IntSlider(value=degree, min=0, max=15, description="degree",
+                                       continuous_update=True),
+        "lam": ipywidgets.FloatLogSlider(value=lam, base=10, min=-8, max=1, step=0.25,
+                                         description="λ", readout_format=".1e",
+                                         continuous_update=True),
+    }
+    return Explorer(draw_polynomial_fit, controls, ncols=2, figsize=(10, 3.8))

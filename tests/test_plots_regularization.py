@@ -1,0 +1,67 @@
+"""Drawing functions and explorers of notebook 06: the polynomial experiment, its pictures."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from course_lib import plots, regularization, widgets
+
+
+def test_a_straight_line_through_two_points_is_fitted_exactly():
+    fit = plots.fit_polynomial(1, 0.0, n_points=2, noise=0.0)
+    assert fit.train_mse == pytest.approx(0.0, abs=1e-20)
+    np.testing.assert_allclose(fit.predict(fit.x_train), np.sin(np.pi * fit.x_train))
+
+
+def test_fit_polynomial_is_ridge_on_the_powers_of_x():
+    fit = plots.fit_polynomial(4, 0.1)
+    X = np.vander(fit.x_train, 5, increasing=True)
+    np.testing.assert_allclose(fit.w, regularization.ridge_fit(X, fit.y_train, 0.1))
+
+
+def test_high_degree_overfits_with_large_weights_and_lam_tames_it():
+    low, high = plots.fit_polynomial(3, 0.0), plots.fit_polynomial(11, 0.0)
+    tamed = plots.fit_polynomial(11, 1e-2)
+    assert high.train_mse < low.train_mse and high.test_mse > 100 * low.test_mse
+    assert np.abs(high.w).max() > 1000 * np.abs(low.w).max()
+    assert tamed.test_mse < 0.05 and np.abs(tamed.w).max() < 3
+
+
+def test_fit_polynomial_rejects_a_negative_degree():
+    with pytest.raises(ValueError, match=r"degree must be in \[0, inf\], got -1"):
+        plots.fit_polynomial(-1, 0.0)
+
+
+@pytest.mark.parametrize(("degree", "lam"), [(0, 0.0), (3, 1e-3), (9, 0.0), (15, 10.0)])
+def test_draw_polynomial_fit_draws_the_fit_and_one_bar_per_coefficient(degree, lam):
+    fig, axes = plt.subplots(1, 2)
+    plots.draw_polynomial_fit(axes, degree=degree, lam=lam)
+    fit = plots.fit_polynomial(degree, lam)
+    assert len(axes[1].patches) == degree + 1
+    curve = axes[0].lines[1]
+    np.testing.assert_allclose(curve.get_ydata(), fit.predict(curve.get_xdata()))
+    assert axes[0].get_title() == f"λ = {lam:.3g}: train MSE {fit.train_mse:.3g}, test MSE {fit.test_mse:.3g}"
+    plt.close(fig)
+
+
+def test_draw_unit_balls_draws_the_l1_diamond_and_the_l2_circle():
+    fig, ax = plt.subplots()
+    plots.draw_unit_balls(ax)
+    by_label = {line.get_label(): line for line in ax.lines}
+    diamond = np.c_[by_label["L1 = |w1| + |w2| = 1"].get_data()]
+    circle = np.c_[by_label["L2 = √(w1² + w2²) = 1"].get_data()]
+    np.testing.assert_allclose(np.abs(diamond).sum(axis=1), 1.0)
+    np.testing.assert_allclose(np.hypot(*circle.T), 1.0)
+    plt.close(fig)
+
+
+def test_polynomial_fit_explorer_redraws_on_degree_and_lam():
+    explorer = widgets.polynomial_fit_explorer(degree=9)
+    assert len(explorer.figure.axes[1].patches) == 10
+    explorer.controls["degree"].value = 3
+    assert len(explorer.figure.axes[1].patches) == 4
+    before = explorer.figure.axes[0].lines[1].get_ydata().copy()
+    explorer.controls["lam"].value = 1.0
+    after = explorer.figure.axes[0].lines[1].get_ydata()
+    assert np.abs(after - before).max() > 0.1
+    assert explorer.figure.axes[0].get_title().startswith("λ = 1: ")
