@@ -149,7 +149,7 @@ class Value:
             elif id(node) not in visited:
                 visited.add(id(node))
                 stack.append((node, True))
-                stack.extend((p, False) for p in node.parents if id(p) not in visited)
+                stack.extend((p, False) for p in reversed(node.parents) if id(p) not in visited)
         return order
 
     def backward(self) -> None:

@@ -1,3 +1,32 @@
-"""Explorers for notebook 03 back-propagation."""
+"""Explorers for notebook 03 back-propagation: play the game, race the two guessers."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .. import guessing
+from ..plots.backprop import draw_guess, draw_guessing_race
+from .explorer import Explorer
+
+__all__ = ["guess_explorer", "guessing_race_explorer"]
+
+
+def guess_explorer(*, low: int = 1, high: int = 100, seed: int | None = None,
+                   guess: int | None = None) -> Explorer:
+    """Play the game: slide (or type into the box) a guess, read "too big" / "too small".
+
+    The hidden number is drawn with ``seed`` (a fresh one each time if None).
+    """
+    game = guessing.Game(low, high, rng=seed)
+    start = (game.low + game.high) // 2 if guess is None else guess
+    slider = widgets.IntSlider(value=start, min=game.low, max=game.high, description="guess",
+                               continuous_update=False)
+    return Explorer(draw_guess, {"guess": slider}, fixed={"game": game}, figsize=(7, 2.2))
+
+
+def guessing_race_explorer(*, lr: float = 0.5, target: int = 73) -> Explorer:
+    """The two guessers on one game; the slider sets the step size lr of the "how far off" one."""
+    slider = widgets.FloatSlider(value=lr, min=0.05, max=2.5, step=0.05, description="lr",
+                                 continuous_update=False)
+    return Explorer(draw_guessing_race, {"lr": slider},
+                    fixed={"game": guessing.Game(1, 100, target=target)})
