@@ -1,3 +1,73 @@
-"""Drawing functions for notebook 04 activations."""
+"""Drawing functions for notebook 04 activations: each function next to its derivative."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import numpy as np
+
+from ..activations import ACTIVATIONS
+from .base import COLORS
+
+__all__ = ["ACTIVATION_PARAMETER", "activation_options", "draw_activation", "draw_activation_gallery"]
+
+ACTIVATION_PARAMETER = {"leaky_relu": "alpha", "prelu": "alpha", "elu": "alpha",
+                        "thresholded_relu": "theta"}
+"""The activations that take a parameter, and its keyword."""
+
+
+def activation_options(name: str, *, alpha: float = 0.1, theta: float = 1.0) -> dict:
+    """The keyword arguments ``name`` takes, from the ``alpha`` and ``theta`` on offer."""
+    keyword = ACTIVATION_PARAMETER.get(name)
+    return {} if keyword is None else {keyword: {"alpha": alpha, "theta": theta}[keyword]}
+
+
+def _label(name: str, options: dict) -> str:
+    symbol = {"alpha": "α", "theta": "θ"}
+    return name + "".join(f", {symbol[k]} = {v:.3g}" for k, v in options.items())
+
+
+def draw_activation(axes, *, name: str = "leaky_relu", alpha: float = 0.1, theta: float = 1.0,
+                    span: float = 5.0) -> None:
+    """``name`` on the left axes and its derivative on the right, for x in [−span, span].
+
+    ``alpha`` is used by leaky_relu, prelu and elu, ``theta`` by thresholded_relu; ReLU is
+    drawn faintly for comparison.
+    """
+    f, grad = ACTIVATIONS[name]
+    options = activation_options(name, alpha=alpha, theta=theta)
+    x = np.linspace(-span, span, 801)
+    left, right = axes
+    left.figure.subplots_adjust(bottom=0.16, wspace=0.25)
+    left.plot(x, ACTIVATIONS["relu"][0](x), color="0.75", lw=1, label="relu")
+    left.plot(x, f(x, **options), color=COLORS[0], lw=2, label=name)
+    right.plot(x, ACTIVATIONS["relu"][1](x), color="0.75", lw=1, label="relu'")
+    right.plot(x, grad(x, **options), color=COLORS[1], lw=2, label=f"{name}'")
+    left.set_title(_label(name, options))
+    right.set_title("its derivative")
+    left.set_ylim(-2.2, span)
+    right.set_ylim(-0.1, 2.0)
+    for ax, what in ((left, "f(x)"), (right, "f'(x)")):
+        ax.set_xlabel("x")
+        ax.set_ylabel(what)
+        ax.legend(loc="upper left", fontsize=9)
+
+
+def draw_activation_gallery(axes, *, span: float = 4.0) -> None:
+    """Every activation of ``ACTIVATIONS`` (solid) and its derivative (dashed), one per axes.
+
+    ``axes``: an array of at least ``len(ACTIVATIONS)`` axes. Parameters are the defaults
+    (α = 0.01 for leaky_relu, 1 for elu, θ = 1), and α = 0.25 for prelu (PyTorch's initial value).
+    """
+    x = np.linspace(-span, span, 801)
+    flat = np.ravel(axes)
+    for ax, name in zip(flat, ACTIVATIONS, strict=False):
+        f, grad = ACTIVATIONS[name]
+        options = activation_options(name, alpha={"leaky_relu": 0.01, "elu": 1.0}.get(name, 0.25))
+        ax.axhline(0, color="0.6", lw=0.8)
+        ax.plot(x, f(x, **options), color=COLORS[0], lw=2, label="f")
+        ax.plot(x, grad(x, **options), color=COLORS[1], lw=1.5, ls="--", label="f'")
+        ax.set_title(_label(name, options), fontsize=10)
+        ax.set_ylim(-2, 3)
+        ax.set_xlabel("x", labelpad=0)
+    flat[0].legend(loc="upper left", fontsize=9)
+    for ax in flat[len(ACTIVATIONS):]:
+        ax.set_axis_off()

@@ -1,0 +1,47 @@
+"""Drawing functions and the explorer of notebook 04 (Agg backend)."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from course_lib import activations, plots, widgets
+
+
+@pytest.mark.parametrize(("name", "alpha", "theta"), [("relu", 0.1, 1.0), ("leaky_relu", 0.3, 1.0),
+                                                      ("elu", 2.0, 1.0), ("thresholded_relu", 0.1, 2.0),
+                                                      ("selu", 0.1, 1.0)])
+def test_draw_activation_draws_the_function_and_its_derivative(name, alpha, theta):
+    fig, axes = plt.subplots(1, 2)
+    plots.draw_activation(axes, name=name, alpha=alpha, theta=theta)
+    f, grad = activations.ACTIVATIONS[name]
+    options = plots.activation_options(name, alpha=alpha, theta=theta)
+    line, dline = axes[0].lines[1], axes[1].lines[1]
+    np.testing.assert_allclose(line.get_ydata(), f(line.get_xdata(), **options))
+    np.testing.assert_allclose(dline.get_ydata(), grad(dline.get_xdata(), **options))
+    plt.close(fig)
+
+
+def test_activation_options_pass_only_the_parameter_a_function_takes():
+    assert plots.activation_options("relu", alpha=0.2) == {}
+    assert plots.activation_options("elu", alpha=0.2) == {"alpha": 0.2}
+    assert plots.activation_options("thresholded_relu", alpha=0.2, theta=-1) == {"theta": -1}
+
+
+def test_gallery_has_one_panel_per_activation_and_hides_spare_axes():
+    fig, axes = plt.subplots(4, 4)
+    plots.draw_activation_gallery(axes)
+    titles = [ax.get_title() for ax in axes.ravel()[:len(activations.ACTIVATIONS)]]
+    assert [t.split(",")[0] for t in titles] == list(activations.ACTIVATIONS)
+    assert "prelu, α = 0.25" in titles
+    assert not any(ax.axison for ax in axes.ravel()[len(activations.ACTIVATIONS):])
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(("control", "value"), [("alpha", 0.5), ("name", "elu"), ("theta", 2.0)])
+def test_activation_explorer_redraws_on_every_control(control, value):
+    explorer = widgets.activation_explorer(name="leaky_relu", alpha=0.1, theta=1.0)
+    explorer.controls["name"].value = "thresholded_relu" if control == "theta" else "leaky_relu"
+    before = explorer.figure.axes[0].lines[1].get_ydata().copy()
+    explorer.controls[control].value = value
+    after = explorer.figure.axes[0].lines[1].get_ydata()
+    assert not np.allclose(before, after)
