@@ -1,3 +1,62 @@
-"""Explorers for notebook 07 optimizers."""
+"""Explorers for notebook 07 optimizers: the optimizer race and momentum on a ravine."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import ipywidgets
+
+from .. import _checks, surfaces
+from ..plots.optimizers import RACERS, draw_momentum_ravine, draw_optimizer_race
+from .explorer import Explorer
+
+__all__ = ["optimizer_race_explorer", "momentum_ravine_explorer"]
+
+_STYLE = {"description_width": "initial"}
+
+
+def optimizer_race_explorer(*, surface: str = "quadratic", optimizers=("SGD", "Momentum", "Adam"),
+                            lr: float = 0.05) -> Explorer:
+    """The race: surface, the quadratic's condition number κ (1 to 1000), which optimizers run,
+    the shared learning rate (1e-4 to 1, log scale), momentum μ and Adam's β₁, β₂."""
+    _checks.choice(surface, "surface", surfaces.SURFACES)
+    for name in optimizers:
+        _checks.choice(name, "optimizers entry", RACERS)
+    lr = _checks.number(lr, "lr", low=1e-4, high=1)
+    controls = {
+        "surface": ipywidgets.Dropdown(options=list(surfaces.SURFACES), value=surface,
+                                       description="surface", style=_STYLE),
+        "optimizers": ipywidgets.SelectMultiple(options=RACERS, value=tuple(optimizers), rows=4,
+                                                description="optimizers", style=_STYLE),
+        "condition": ipywidgets.FloatLogSlider(value=10, base=10, min=0, max=3, step=0.1,
+                                               description="condition κ (quadratic)",
+                                               readout_format=".3g", style=_STYLE),
+        "lr": ipywidgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.05,
+                                        description="learning rate", readout_format=".3g",
+                                        style=_STYLE),
+        "momentum": ipywidgets.FloatSlider(value=0.9, min=0, max=0.99, step=0.01,
+                                           description="momentum μ", style=_STYLE),
+        "beta1": ipywidgets.FloatSlider(value=0.9, min=0, max=0.99, step=0.01,
+                                        description="Adam β₁", style=_STYLE),
+        "beta2": ipywidgets.FloatSlider(value=0.999, min=0.9, max=0.9999, step=0.0001,
+                                        description="Adam β₂", readout_format=".4f", style=_STYLE),
+    }
+    return Explorer(draw_optimizer_race, controls, ncols=2, figsize=(11, 4.2))
+
+
+def momentum_ravine_explorer(*, condition: float = 50.0, lr: float = 0.02,
+                             momentum: float = 0.7) -> Explorer:
+    """Condition number κ (1 to 1000), learning rate (log scale) and momentum sliders above the
+    rate map and the path on the ravine."""
+    condition = _checks.number(condition, "condition", low=1, high=1000)
+    lr = _checks.number(lr, "lr", low=1e-5, high=1)
+    momentum = _checks.number(momentum, "momentum", low=0, high=0.99)
+    controls = {
+        "condition": ipywidgets.FloatLogSlider(value=condition, base=10, min=0, max=3, step=0.1,
+                                               description="condition κ", readout_format=".3g",
+                                               style=_STYLE),
+        "lr": ipywidgets.FloatLogSlider(value=lr, base=10, min=-5, max=0, step=0.05,
+                                        description="learning rate", readout_format=".3g",
+                                        style=_STYLE),
+        "momentum": ipywidgets.FloatSlider(value=momentum, min=0, max=0.99, step=0.01,
+                                           description="momentum μ", style=_STYLE),
+    }
+    return Explorer(draw_momentum_ravine, controls, ncols=2, figsize=(11, 4.2))

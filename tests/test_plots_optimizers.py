@@ -1,0 +1,138 @@
+"""Drawing functions and explorers of notebook 07 (optimizers)."""
+
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from course_lib import optim, plots, surfaces, widgets
+
+
+@pytest.fixture
+def axes():
+    fig, axes = plt.subplots(1, 2)
+    yield axes
+    plt.close(fig)
+
+
+def _paths(ax):
+    return {line.get_label(): line for line in ax.lines if not line.get_label().startswith("_")
+            and line.get_label() != "minimum"}
+
+
+@pytest.mark.parametrize("surface", sorted(surfaces.SURFACES))
+def test_race_draws_one_path_and_one_loss_curve_per_optimizer(axes, surface):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plots.draw_optimizer_race(axes, surface=surface, optimizers=plots.RACERS, lr=0.01, steps=30)
+    left, right = axes
+    assert len(_paths(left)) == len(plots.RACERS)
+    assert [line.get_label() for line in right.lines] == list(_paths(left))
+    for line in right.lines:
+        assert np.all(np.isfinite(line.get_ydata()))
+
+
+def test_race_path_is_what_descend_gives(axes):
+    plots.draw_optimizer_race(axes, surface="quadratic", condition=4.0, optimizers=("Adam",),
+                              lr=0.1, beta1=0.8, steps=20)
+    expected = surfaces.descend(surfaces.quadratic(4.0), optim.Adam(0.1, beta1=0.8),
+                                (-3.5, 2.0), 20)
+    np.testing.assert_array_equal(_paths(axes[0])["Adam"].get_xydata(), expected)
+
+
+def test_race_cuts_a_diverging_path_and_says_when(axes):
+    # on the quadratic with κ = 10, SGD with lr = 0.3 > 2/κ blows up along y
+    plots.draw_optimizer_race(axes, surface="quadratic", optimizers=("SGD",), lr=0.3, steps=50)
+    (label,) = _paths(axes[0])
+    assert label.startswith("SGD (left at step ")
+    assert len(axes[1].lines[0].get_ydata()) < 51
+
+
+def test_make_racer_passes_the_shared_settings():
+    adam = plots.make_racer("Adam", lr=0.2, beta1=0.5, beta2=0.9)
+    assert (type(adam), adam.lr, adam.beta1, adam.beta2) == (optim.Adam, 0.2, 0.5, 0.9)
+    nesterov = plots.make_racer("Nesterov", lr=0.1, momentum=0.3)
+    assert nesterov.nesterov and nesterov.momentum == 0.3
+    assert plots.make_racer("Adadelta", lr=0.01).lr == 1.0
+    assert isinstance(plots.make_racer("Newton", lr=0.01), optim.Newton)
+
+
+def test_race_bad_inputs(axes):
+    with pytest.raises(ValueError, match=r"surface must be one of .*, got 'bowl'"):
+        plots.draw_optimizer_race(axes, surface="bowl")
+    with pytest.raises(ValueError, match=r"optimizers entry must be one of .*, got 'LBFGS'"):
+        plots.draw_optimizer_race(axes, optimizers=("SGD", "LBFGS"))
+    with pytest.raises(ValueError, match=r"name must be one of .*, got 'sgd'"):
+        plots.make_racer("sgd", lr=0.1)
+
+
+def test_momentum_rate_by_hand():
+    # μ = 0: ρ = |1 − lr·h|; lr·h = 1, μ = 0.25: z² − 0.25z + 0.25, complex roots, ρ = √μ = 0.5
+    assert plots.momentum_rate(0.1, 0.0, 3.0) == pytest.approx(0.7)
+    assert plots.momentum_rate(0.1, 0.25, 10.0) == pytest.approx(0.5)
+    np.testing.assert_allclose(plots.momentum_rate([0.1, 0.5], 0.0, 3.0), [0.7, 0.5])
+
+
+def test_momentum_rate_predicts_the_optimizer():
+    lr, mu, h = 0.05, 0.6, 7.0
+    theta, opt = np.array([1.0]), optim.Momentum(lr, mu)
+    norms = []
+    for _ in range(200):
+        opt.step({"p": theta}, {"p": h * theta})
+        norms.append(np.hypot(theta[0], opt.velocity["p"][0]))
+    assert (norms[-1] / norms[-101]) ** (1 / 100) == pytest.approx(plots.momentum_rate(lr, mu, h),
+                                                                    rel=1e-3)
+
+
+def test_ravine_marks_the_best_pair_and_the_current_one(axes):
+    plots.draw_momentum_ravine(axes, condition=100.0, lr=0.01, momentum=0.5, steps=30)
+    left, right = axes
+    star, dot = left.lines
+    assert star.get_xdata()[0] == pytest.approx((2 / 11) ** 2)
+    assert star.get_ydata()[0] == pytest.approx((9 / 11) ** 2)
+    assert (dot.get_xdata()[0], dot.get_ydata()[0]) == (0.01, 0.5)
+    assert len(_paths(right)) == 2
+
+
+def test_ravine_bad_inputs(axes):
+    with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\), got 1"):
+        plots.draw_momentum_ravine(axes, momentum=1.0)
+
+
+def test_draw_schedules_draws_the_four_schedules():
+    fig, ax = plt.subplots()
+    plots.draw_schedules(ax, lr0=0.2, epochs=20)
+    assert len(ax.lines) == 4
+    for line in ax.lines:
+        assert line.get_ydata()[0] == pytest.approx(0.2)
+        assert np.all(np.diff(line.get_ydata()) <= 0)
+    plt.close(fig)
+
+
+def test_race_explorer_redraws_on_change():
+    explorer = widgets.optimizer_race_explorer()
+    before = explorer.figure.axes[0].lines[-1].get_xydata().copy()
+    explorer.controls["lr"].value = 0.01
+    assert explorer.figure.axes[1].get_title() == "loss against step (lr = 0.01)"
+    assert not np.array_equal(explorer.figure.axes[0].lines[-1].get_xydata(), before)
+    explorer.controls["optimizers"].value = ("Newton",)
+    assert list(_paths(explorer.figure.axes[0])) == ["Newton"]
+    explorer.controls["surface"].value = "beale"
+    assert explorer.figure.axes[0].get_title().startswith("beale")
+    plt.close("all")
+
+
+def test_ravine_explorer_redraws_on_change():
+    explorer = widgets.momentum_ravine_explorer()
+    explorer.controls["momentum"].value = 0.3
+    assert explorer.figure.axes[0].lines[1].get_ydata()[0] == 0.3
+    explorer.controls["condition"].value = 10.0
+    assert "κ = 10" in explorer.figure.axes[0].get_title()
+
+
+def test_explorers_check_their_initial_values():
+    with pytest.raises(ValueError, match=r"lr must be in \[0.0001, 1\], got 5"):
+        widgets.optimizer_race_explorer(lr=5)
+    with pytest.raises(ValueError, match=r"condition must be in \[1, 1000\], got 0.5"):
+        widgets.momentum_ravine_explorer(condition=0.5)
