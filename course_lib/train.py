@@ -91,6 +91,21 @@ def predict(model, X) -> np.ndarray:
             model.train()
 
 
+def step(model, loss_fn: Callable, optimizer, Xb: np.ndarray, yb: np.ndarray) -> tuple[float, np.ndarray]:
+    """One gradient step on one batch; returns the batch's loss (before the update) and logits.
+
+    forward → loss and its gradient → backward (parameters only) → ``optimizer.step``. No checks:
+    this is the inner loop of ``fit``. PyTorch: ``loss = loss_fn(model(xb), yb);
+    opt.zero_grad(); loss.backward(); opt.step()``.
+    """
+    logits = model.forward(Xb)
+    loss, dlogits = loss_fn(logits, yb)
+    if math.isfinite(loss):
+        model.backward_params(dlogits)
+        optimizer.step(model.params, model.grads)
+    return loss, logits
+
+
 def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: int,
         val: tuple | None = None, rng=None, progress: bool = True, shuffle: bool = True,
         patience: int | None = None, lr_schedule: Callable[[int], float] | None = None,
@@ -99,7 +114,7 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
     """Train ``model`` by mini-batch gradient descent and return its ``History``.
 
     Each epoch shuffles the rows (unless ``shuffle=False``), cuts them into batches of
-    ``batch_size`` and, per batch, runs ``logits = model.forward(Xb)``,
+    ``batch_size`` and, per batch, takes one ``step``: ``logits = model.forward(Xb)``,
     ``loss, dlogits = loss_fn(logits, yb)``, ``model.backward_params(dlogits)`` (the
     backward pass without the gradient of the input data) and
     ``optimizer.step(model.params, model.grads)``. Train loss and accuracy are the averages over
@@ -152,14 +167,11 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
             optimizer.lr = float(lr_schedule(epoch))
         total_loss, correct = 0.0, 0
         for batch, (Xb, yb) in enumerate(minibatches(X, y, batch_size, shuffle=shuffle, rng=rng)):
-            logits = model.forward(Xb)
-            loss, dlogits = loss_fn(logits, yb)
+            loss, logits = step(model, loss_fn, optimizer, Xb, yb)
             if not math.isfinite(loss):
                 raise TrainingDiverged(
                     f"the loss became {loss} at epoch {epoch}, batch {batch}: the updates "
                     f"diverged. Try a lower learning rate (it is {optimizer.lr:g}).")
-            model.backward_params(dlogits)
-            optimizer.step(model.params, model.grads)
             total_loss += loss * len(yb)
             correct += _accuracy(logits, yb)
         history.lr.append(float(optimizer.lr))
