@@ -1,0 +1,180 @@
+"""The playground: its pure training step, its drawings and its widget; the digits figures."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from course_lib import layers, playground, plots, widgets
+
+
+def small(**settings):
+    return playground.Config(**{"n": 60, "hidden": (6,), **settings})
+
+
+def test_start_is_seeded_and_splits_the_points_in_half():
+    a, b = playground.start(small(seed=3)), playground.start(small(seed=3))
+    assert a.X_train.shape == a.X_val.shape == (30, 2)
+    np.testing.assert_array_equal(a.X_train, b.X_train)
+    np.testing.assert_array_equal(a.model.params["0.W"], b.model.params["0.W"])
+    assert a.epochs == 0
+    assert not np.array_equal(a.X_train, playground.start(small(seed=4)).X_train)
+
+
+def test_train_epochs_leaves_the_given_state_unchanged():
+    state = playground.start(small())
+    weights = {k: v.copy() for k, v in state.model.params.items()}
+    rng_state = state.rng.bit_generator.state
+    later = playground.train_epochs(state, 5)
+    assert later.epochs == 5 and state.epochs == 0
+    assert state.rng.bit_generator.state == rng_state
+    for name, value in state.model.params.items():
+        np.testing.assert_array_equal(value, weights[name])
+    assert not np.array_equal(later.model.params["0.W"], weights["0.W"])
+
+
+@pytest.mark.parametrize("settings", [{}, {"optimizer": "Momentum", "keep_prob": 0.8},
+                                      {"batch_norm": True, "optimizer": "SGD", "l2": 0.01}])
+def test_train_epochs_is_deterministic_and_splits_into_parts(settings):
+    state = playground.start(small(**settings))
+    once = playground.train_epochs(state, 6)
+    again = playground.train_epochs(state, 6)
+    in_parts = playground.train_epochs(playground.train_epochs(state, 2), 4)
+    assert once.history.train_loss == again.history.train_loss == in_parts.history.train_loss
+    for name, value in once.model.params.items():
+        np.testing.assert_array_equal(in_parts.model.params[name], value)
+
+
+def test_the_playground_learns_moons():
+    state = playground.train_epochs(playground.start(playground.Config(dataset="moons")), 60)
+    assert state.history.val_acc[-1] > 0.9
+    assert state.history.train_loss[-1] < 0.5 * state.history.train_loss[0]
+
+
+@pytest.mark.parametrize(("settings", "kinds"), [
+    ({"hidden": ()}, ["Linear"]),
+    ({"hidden": (4, 3)}, ["Linear", "Activation", "Linear", "Activation", "Linear"]),
+    ({"hidden": (4,), "batch_norm": True, "keep_prob": 0.5},
+     ["Linear", "BatchNorm", "Activation", "Dropout", "Linear"]),
+])
+def test_build_model_stacks_the_chosen_layers(settings, kinds):
+    model = playground.start(small(**settings)).model
+    assert [type(layer).__name__ for layer in model.layers] == kinds
+    assert model.layers[-1].n_out == 2
+
+
+def test_blobs_and_spirals_have_three_classes():
+    for dataset in ("blobs", "spirals"):
+        state = playground.start(small(dataset=dataset, n=90))
+        assert state.model.layers[-1].n_out == 3
+
+
+def test_l2_is_the_optimizers_weight_decay():
+    state = playground.start(small(optimizer="SGD", lr=0.1, l2=0.01))
+    assert state.optimizer.weight_decay == 0.01 and state.optimizer.lr == 0.1
+
+
+def test_class_probabilities_on_a_grid_sum_to_one_and_follow_the_model():
+    model = layers.Linear(2, 2, rng=0)
+    model.params["W"][...] = [[5.0, -5.0], [0.0, 0.0]]  # class 0 where x > 0
+    p = playground.class_probabilities(model, (-1, 1), (-2, 2), resolution=5)
+    assert p.shape == (5, 5, 2)
+    np.testing.assert_allclose(p.sum(axis=-1), 1)
+    assert p[0, -1, 0] > 0.99 and p[0, 0, 1] > 0.99  # column index is x
+
+
+@pytest.mark.parametrize(("settings", "error", "match"), [
+    ({"dataset": "mnist"}, ValueError, r"dataset must be one of \['blobs', 'circles'"),
+    ({"hidden": [8]}, TypeError, "hidden must be a tuple of layer widths, got list"),
+    ({"hidden": (0,)}, ValueError, r"hidden width must be in \[1, inf\], got 0"),
+    ({"optimizer": "LBFGS"}, ValueError, "optimizer must be one of"),
+    ({"lr": 0}, ValueError, r"lr must be in \(0, inf\], got 0"),
+    ({"keep_prob": 0}, ValueError, r"keep_prob must be in \(0, 1\], got 0"),
+    ({"batch_size": 0}, ValueError, r"batch_size must be in \[1, inf\], got 0"),
+])
+def test_config_rejects_bad_settings(settings, error, match):
+    with pytest.raises(error, match=match):
+        playground.Config(**settings)
+
+
+def test_start_and_train_epochs_reject_bad_arguments():
+    with pytest.raises(TypeError, match="config must be a playground.Config, got dict"):
+        playground.start({"dataset": "moons"})
+    with pytest.raises(TypeError, match="state must be a playground.State, got Config"):
+        playground.train_epochs(small(), 1)
+    with pytest.raises(ValueError, match=r"epochs must be in \[0, inf\], got -1"):
+        playground.train_epochs(playground.start(small()), -1)
+
+
+def test_draw_playground_draws_regions_points_and_both_curves():
+    state = playground.train_epochs(playground.start(small()), 3)
+    fig, axes = plt.subplots(1, 2)
+    plots.draw_playground(axes, state)
+    assert len(axes[0].images) == 1 and len(axes[0].collections) == 2
+    assert axes[0].get_title() == f"moons, epoch 3, val acc {state.history.val_acc[-1]:.3g}"
+    np.testing.assert_array_equal(axes[1].lines[0].get_ydata(), state.history.train_loss)
+    np.testing.assert_array_equal(axes[1].lines[1].get_ydata(), state.history.val_loss)
+    plt.close(fig)
+
+
+def test_decision_regions_are_pale_where_the_model_is_unsure():
+    model = layers.Linear(2, 2, rng=0)
+    model.params["W"][...] = 0.0  # probability ½ everywhere: chance, drawn white
+    fig, ax = plt.subplots()
+    plots.draw_decision_regions(ax, model, np.array([[0.0, 0.0], [1.0, 1.0]]), [0, 1])
+    np.testing.assert_allclose(ax.images[0].get_array(), 1.0)
+    with pytest.raises(ValueError, match="y must have 2 labels"):
+        plots.draw_decision_regions(ax, model, np.zeros((2, 2)), [0, 1, 1])
+    plt.close(fig)
+
+
+def test_confusion_matrix_counts_pairs():
+    fig, ax = plt.subplots()
+    plots.draw_confusion_matrix(ax, [0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 2, 0])
+    np.testing.assert_array_equal(ax.images[0].get_array(), [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
+    assert ax.get_title() == "confusion matrix (4 of 6 right)"
+    assert [t.get_text() for t in ax.texts] == ["1", "1", "1", "1", "2"]
+    with pytest.raises(ValueError, match="y_pred must have 6 labels"):
+        plots.draw_confusion_matrix(ax, [0, 0, 1, 2, 2, 2], [0, 1])
+    plt.close(fig)
+
+
+def test_draw_digits_titles_each_image_and_hides_spare_axes():
+    fig, axes = plt.subplots(1, 3)
+    plots.draw_digits(axes, np.zeros((2, 64)), ["7 → 1", "3 → 8"])
+    assert [ax.get_title() for ax in axes] == ["7 → 1", "3 → 8", ""]
+    assert not any(ax.axison for ax in axes)
+    with pytest.raises(ValueError, match="images and titles must have the same length"):
+        plots.draw_digits(axes, np.zeros((4, 64)), ["a"] * 4)
+    plt.close(fig)
+
+
+def test_playground_widget_trains_and_resets():
+    widget = widgets.playground_explorer(n=60, hidden=(6,))
+    widget.epochs.value = 10
+    assert widget.train_button.description == "train 10 epochs"
+    first = widget.figure
+    widget.train_button.click()
+    assert widget.state.epochs == 10 and widget.figure is not first
+    assert len(widget.figure.axes[1].lines[0].get_ydata()) == 10
+    widget.reset_button.click()
+    assert widget.state.epochs == 0
+
+
+def test_changing_a_setting_starts_a_new_run_with_it():
+    widget = widgets.playground_explorer(n=60, hidden=(6,))
+    widget.train_button.click()
+    widget.controls["layers"].value = 2
+    widget.controls["dataset"].value = "xor"
+    assert widget.state.epochs == 0
+    assert widget.state.config.hidden == (6, 6) and widget.state.config.dataset == "xor"
+    assert widget.figure.axes[0].get_title() == "xor, epoch 0"
+
+
+def test_divergence_is_reported_in_the_widget():
+    widget = widgets.playground_explorer(n=60, hidden=(6,), optimizer="SGD", lr=1.0)
+    widget.state = playground.start(playground.Config(n=60, hidden=(6,), optimizer="SGD", lr=1e6,
+                                                      noise=5.0))
+    with np.errstate(all="ignore"):
+        widget.train_button.click()
+    assert "Training diverged" in widget.message.value
+    assert widget.state.epochs == 0  # the failed chunk is not kept
