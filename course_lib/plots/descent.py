@@ -21,7 +21,7 @@ def draw_surface(ax, surface: surfaces.Surface, *, n: int = 80, levels: int = 20
         raise TypeError(f"surface must be a course_lib.surfaces.Surface, got {type(surface).__name__}")
     X, Y, Z = surface.grid(n)
     if Z.min() >= 0:
-        ticks = np.geomspace(Z.max() * 1e-4, Z.max(), levels)
+        ticks = np.geomspace(Z.max() * 1e-5, Z.max(), levels)
     else:
         ticks = np.unique(np.quantile(Z, np.linspace(0, 1, levels + 2)[1:-1]))
     ax.contour(X, Y, Z, levels=ticks, cmap="viridis", linewidths=0.8)
@@ -38,7 +38,7 @@ def _log_y(ax) -> None:
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(
         lambda v, _: f"1e{round(np.log10(v))}" if round(np.log10(v)) else "1"))
-    ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+    ax.yaxis.set_minor_locator(ticker.NullLocator())
 
 
 def _arrow(ax, start, vector, color, label) -> None:
@@ -81,11 +81,11 @@ def draw_directional_derivative(axes, *, angle: float = 0.0, surface: surfaces.S
     right.plot(angle % 360, g @ u, "o", color=COLORS[1], markersize=8)
     right.set_xlim(0, 360)
     right.set_xticks(range(0, 361, 90))
-    right.set_ylim(-1.35 * norm, 1.35 * norm)
+    right.set_ylim(-1.3 * norm, 1.9 * norm)
     right.set_xlabel("direction angle (degrees)")
     right.set_ylabel("directional derivative")
     right.set_title(f"D_u f = {g @ u:.3f}, maximum ‖∇f‖ = {norm:.3f}")
-    right.legend(loc="lower left", fontsize=8, ncols=3)
+    right.legend(loc="upper center", fontsize=8, ncols=3)
 
 
 def _regime(factor: float) -> str:
@@ -130,7 +130,7 @@ def draw_descent_1d(axes, *, lr: float = 0.3, curvature: float = 2.0, start: flo
     left.set_xlabel("x")
     left.set_ylabel("f(x)")
     left.set_title(f"lr = {lr:.3g}, curvature a = {a:g}: {_regime(factor)}")
-    left.legend(loc="upper center", fontsize=8)
+    left.legend(loc="lower left", fontsize=8)
 
     right.plot(np.arange(steps + 1), np.maximum(np.abs(path), 1e-300), "o-", color=COLORS[1],
                markersize=3, linewidth=1)
