@@ -1,21 +1,37 @@
 """course_lib: the tested NumPy code behind the deep-learning fundamentals notebooks.
 
 Modules, one concept each: ``losses`` (softmax and the losses), ``activations``, ``layers``,
-``optim`` (optimizers), ``gradcheck`` (numerical gradients), ``surfaces`` (2-D test functions),
-``data``, ``train`` (the training loop). ``plots`` and ``widgets`` (matplotlib and ipywidgets)
-are imported only when first used, so ``import course_lib`` stays fast and needs no display.
+``regularization`` (norms and penalties), ``optim`` (optimizers and learning-rate schedules),
+``gradcheck`` (numerical gradients), ``autograd`` (a scalar reverse-mode autodiff), ``guessing``
+(the guess-the-number game), ``surfaces`` (2-D test functions), ``data``, ``train`` (the
+training loop) and ``checkpoint`` (saving and loading parameters). ``plots`` and ``widgets``
+(matplotlib and ipywidgets) are imported only when first used, so ``import course_lib`` stays
+fast and needs no display.
 """
 
 import importlib
 
-from . import activations, data, gradcheck, layers, losses, optim, surfaces, train
+from . import (
+    activations,
+    autograd,
+    checkpoint,
+    data,
+    gradcheck,
+    guessing,
+    layers,
+    losses,
+    optim,
+    regularization,
+    surfaces,
+    train,
+)
 
 __version__ = "0.1.0"
 
 _LAZY = ("plots", "widgets")
 
-__all__ = ["activations", "data", "gradcheck", "layers", "losses", "optim", "surfaces", "train",
-           *_LAZY]
+__all__ = ["activations", "autograd", "checkpoint", "data", "gradcheck", "guessing", "layers", "losses",
+           "optim", "regularization", "surfaces", "train", *_LAZY]
 
 
 def __getattr__(name: str):
