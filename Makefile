@@ -6,7 +6,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: lab test notebooks bench venv clean
+OLDEST := .venv-oldest
+OLDEST_INSTALLED := $(OLDEST)/.installed
+PLAYWRIGHT := playwright>=1.40
+NB ?=
+
+.PHONY: lab test notebooks bench venv clean html slides test-browser test-oldest check-notebooks
 
 $(INSTALLED): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed, found " + sys.version.split()[0])'
@@ -28,8 +33,41 @@ test: $(INSTALLED)
 notebooks: $(INSTALLED)
 	$(PY) tools/run_notebooks.py $(NB)
 
+# Fails when re-executing a notebook would change any byte of it (runs on copies).
+check-notebooks: $(INSTALLED)
+	$(PY) tools/run_notebooks.py --check $(NB)
+
 bench: $(INSTALLED)
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/widget_latency.py
+
+# The offline site: build/site/index.html (the course map) and one page per notebook.
+# Needs npm (the widget JavaScript, MathJax, reveal.js come from the npm registry at build time).
+html: $(INSTALLED)
+	$(PY) tools/build_site.py
+
+# Lecture slides of one notebook: make slides NB=01 -> build/site/01_<name>.slides.html
+slides: $(INSTALLED)
+	@test -n "$(NB)" || { echo "usage: make slides NB=01"; exit 2; }
+	$(PY) tools/build_slides.py $(NB)
+
+# Every notebook in JupyterLab in headless Chromium (/usr/bin/chromium), then the built site and
+# slides offline. Screenshots and timings: build/screenshots/.
+test-browser: $(INSTALLED) html
+	$(PY) -c 'import playwright' 2>/dev/null || $(PY) -m pip install --quiet '$(PLAYWRIGHT)'
+	$(PY) tools/build_slides.py $(firstword $(sort $(wildcard notebooks/*.ipynb)))
+	$(PY) tools/browser_check.py --site build/site
+
+# The whole test suite with the oldest supported versions (requirements-oldest.txt) in .venv-oldest.
+$(OLDEST_INSTALLED): requirements-oldest.txt pyproject.toml
+	test -x $(OLDEST)/bin/python || $(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST)/bin/python -m pip install --quiet -r requirements-oldest.txt
+	touch $(OLDEST_INSTALLED)
+
+test-oldest: $(OLDEST_INSTALLED)
+	$(OLDEST)/bin/ruff check .
+	$(OLDEST)/bin/python -m pytest
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(OLDEST) build .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,427 @@
+"""The course as a reader meets it: every notebook in JupyterLab in headless Chromium (`make test-browser`).
+
+Usage: python tools/browser_check.py [--site DIR] [--shots DIR] [NOTEBOOK ...]
+       (default: every notebooks/*.ipynb; --site also checks a site built by tools/build_site.py)
+
+JupyterLab runs from this interpreter on 127.0.0.1 (a free port, a random token, its own
+configuration, runtime, data and settings folders) on copies of the notebooks, so nothing in the
+repository is touched. For each notebook the check clears the outputs, runs all cells once the
+kernel is connected (a Run All issued earlier is silently dropped), and fails when
+
+- a cell shows an error (cells tagged ``raises-exception`` may), or a cell did not run;
+- a widget did not render ("Loading widget...", "Error displaying widget", or no widget DOM);
+- moving the first slider of a widget that draws a figure does not change that figure.
+
+With ``--site``, every page the site's index links to, and every ``*.slides.html``, is opened
+with all traffic off this machine blocked; it fails when a page asks for anything from
+elsewhere, a figure or a widget does not render, or the slides do not start and advance.
+Screenshots and ``report.json`` go to ``--shots``
+(default ``build/screenshots``). JupyterLab and Chromium (started here, driven over its DevTools
+port) are stopped by process group id, also on failure.
+Needs Chromium at /usr/bin/chromium (or $CHROMIUM) and the ``playwright`` package; never downloads a
+browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run"]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+VIEWS = ".jp-NotebookPanel .jp-OutputArea-output:has(> .jupyter-widgets)"  # a widget shown by a cell
+SERVER_START_S, LAB_LOAD_S, RUN_ALL_S, WIDGET_S, MOVE_S = 90, 120, 180, 60, 30
+SETTINGS = {  # JupyterLab user settings for the run: every cell in the DOM, nothing saved
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
+                                                                       "checkForUpdates": False},
+}
+
+
+class CheckFailed(AssertionError):
+    """What a reader would have seen go wrong."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop(process: subprocess.Popen, timeout: float = 20) -> None:
+    """SIGTERM the process group of ``process`` (a server and its kernels), SIGKILL it if it hangs."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)
+
+
+@contextmanager
+def jupyterlab(workdir: Path, home: Path):
+    """Start JupyterLab on ``workdir`` with its own folders in ``home``; yield its URL and token."""
+    for name, values in SETTINGS.items():
+        path = home / "settings" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    env = {k: v for k, v in os.environ.items() if k not in ("JUPYTER_PATH", "MPLBACKEND")}
+    env.update(JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+               JUPYTER_DATA_DIR=str(home / "data"), JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), OMP_NUM_THREADS="1",
+               OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    token = secrets.token_hex(16)
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
+               f"--port={free_port()}", f"--IdentityProvider.token={token}",
+               f"--ServerApp.root_dir={workdir}", "--LabApp.news_url=None",
+               "--LabApp.expose_app_in_browser=True",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    log = open(home / "jupyterlab.log", "w")  # noqa: SIM115 (closed below)
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    try:
+        yield wait_for_server(server, home / "runtime", token), token
+    except BaseException:
+        log.flush()
+        print((home / "jupyterlab.log").read_text()[-3000:], file=sys.stderr)
+        raise
+    finally:
+        stop(server)
+        log.close()
+
+
+def wait_for_server(server: subprocess.Popen, runtime: Path, token: str) -> str:
+    """The base URL of ``server`` once its REST API answers (its port read from its runtime file)."""
+    deadline = time.monotonic() + SERVER_START_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise CheckFailed(f"JupyterLab exited with code {server.returncode}")
+        for info in runtime.glob(f"jpserver-{server.pid}.json"):
+            base = f"http://127.0.0.1:{json.loads(info.read_text())['port']}"
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                return base
+            except OSError:
+                pass
+        time.sleep(0.25)
+    raise CheckFailed(f"JupyterLab did not answer within {SERVER_START_S} s")
+
+
+OPEN_JS = """async ([path, timeoutMs]) => {
+  const app = window.jupyterapp;
+  const panel = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+  const start = Date.now();
+  for (;;) {  // ready is not enough: wait until the kernel is connected and idle
+    const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+    if (kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle') break;
+    if (Date.now() - start > timeoutMs) throw new Error('kernel not ready after ' + timeoutMs + ' ms');
+    await new Promise(r => setTimeout(r, 100));
+  }
+  app.shell.activateById(panel.id);
+  window.__panel = panel;
+}"""
+
+RUN_ALL_JS = """async (timeoutMs) => {
+  const app = window.jupyterapp;
+  await app.commands.execute('notebook:clear-all-cell-outputs');
+  const run = app.commands.execute('notebook:run-all-cells');
+  const late = new Promise((_, reject) =>
+    setTimeout(() => reject(new Error('Run All did not finish within ' + timeoutMs + ' ms')), timeoutMs));
+  await Promise.race([run, late]);
+}"""
+
+CELLS_JS = """() => {
+  const WIDGET_VIEW = "application/vnd.jupyter.widget-view+json";
+  const cells = [];
+  const model = window.__panel.content.model;
+  for (let i = 0; i < model.cells.length; i++) {
+    const cell = model.cells.get(i);
+    if (cell.type !== 'code' || !cell.sharedModel.getSource().trim()) continue;
+    const outputs = [];
+    for (let j = 0; j < cell.outputs.length; j++) outputs.push(cell.outputs.get(j).toJSON());
+    cells.push({index: i, count: cell.executionCount, tags: cell.getMetadata('tags') || [],
+                errors: outputs.filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue),
+                widgets: outputs.filter(o => o.data && o.data[WIDGET_VIEW]).length});
+  }
+  return cells;
+}"""
+
+WIDGETS_SETTLED_JS = """([selector, expected]) => {
+  const text = window.__panel.content.node.innerText;
+  return text.includes('Error displaying widget')
+         || (document.querySelectorAll(selector).length >= expected && !text.includes('Loading widget'));
+}"""
+
+CLOSE_JS = """async () => {
+  const panel = window.__panel;
+  await panel.sessionContext.shutdown();
+  panel.context.model.dirty = false;
+  panel.dispose();
+}"""
+
+NEW_IMAGE_JS = """([view, old]) => {
+  const img = view.querySelector('.widget-output img');
+  return img !== null && img.complete && img.naturalWidth > 0 && img.src !== old;
+}"""
+
+
+def check_cells(page, name: str) -> int:
+    """Fail on an unexpected error or a cell that did not run; return how many widgets the cells show."""
+    cells = page.evaluate(CELLS_JS)
+    not_run = [c["index"] for c in cells if c["count"] is None]
+    errors = [f"cell {c['index']}: {e}" for c in cells if "raises-exception" not in c["tags"]
+              for e in c["errors"]]
+    if errors:
+        raise CheckFailed(f"{name}: error output in " + "; ".join(errors))
+    if not_run:
+        raise CheckFailed(f"{name}: cells {not_run} did not run")
+    return sum(c["widgets"] for c in cells)
+
+
+def move_sliders(page, name: str, shots: Path) -> int:
+    """Move the first slider of every widget that shows a figure; return how many figures changed."""
+    views = page.locator(VIEWS)
+    moved = 0
+    for i in range(views.count()):
+        view = views.nth(i)
+        handle, image = view.locator(".noUi-handle").first, view.locator(".widget-output img").first
+        if handle.count() == 0 or image.count() == 0:
+            continue
+        view.scroll_into_view_if_needed()
+        before = image.get_attribute("src")
+        view.screenshot(path=str(shots / f"{name}-widget{i}-before.png"))
+        at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        handle.focus()
+        page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+        try:
+            page.wait_for_function(NEW_IMAGE_JS, arg=[view.element_handle(), before], timeout=MOVE_S * 1000)
+        except Exception as error:
+            view.screenshot(path=str(shots / f"{name}-widget{i}-FAILED.png"))
+            raise CheckFailed(f"{name}: widget {i}: moving its slider did not change its figure") from error
+        view.screenshot(path=str(shots / f"{name}-widget{i}-after.png"))
+        moved += 1
+    return moved
+
+
+def check_notebook(page, base: str, path: str, shots: Path) -> dict:
+    """Open, run and check one notebook in the JupyterLab page; return its timings."""
+    name = Path(path).stem
+    t0 = time.perf_counter()
+    page.evaluate(OPEN_JS, [path, LAB_LOAD_S * 1000])
+    t_open = time.perf_counter()
+    page.evaluate(RUN_ALL_JS, RUN_ALL_S * 1000)
+    if all(c["count"] is None for c in page.evaluate(CELLS_JS)):
+        print(f"  {name}: Run All ran nothing; running it again", flush=True)
+        page.evaluate(RUN_ALL_JS, RUN_ALL_S * 1000)
+    t_run = time.perf_counter()
+    try:
+        n_views = check_cells(page, name)
+        page.wait_for_function(WIDGETS_SETTLED_JS, arg=[VIEWS, n_views], timeout=WIDGET_S * 1000)
+        if "Error displaying widget" in page.evaluate("() => window.__panel.content.node.innerText"):
+            raise CheckFailed(f"{name}: a widget shows 'Error displaying widget'")
+        rendered = page.locator(VIEWS).count()
+        if rendered != n_views:
+            raise CheckFailed(f"{name}: {n_views} widget outputs but {rendered} rendered widgets")
+        moved = move_sliders(page, name, shots)
+    except Exception:
+        page.screenshot(path=str(shots / f"{name}-FAILED.png"))
+        raise
+    page.evaluate("() => window.__panel.content.node.querySelector('.jp-WindowedPanel-outer').scrollTo(0, 0)")
+    page.screenshot(path=str(shots / f"{name}.png"))
+    t_end = time.perf_counter()
+    page.evaluate(CLOSE_JS)
+    return {"notebook": path, "widgets": n_views, "figures_moved": moved,
+            "open_s": round(t_open - t0, 2), "run_s": round(t_run - t_open, 2),
+            "widgets_s": round(t_end - t_run, 2), "total_s": round(t_end - t0, 2)}
+
+
+@contextmanager
+def chromium(home: Path):
+    """Start headless Chromium with a DevTools port; yield its endpoint; stop it on exit."""
+    profile = home / "chromium-profile"
+    browser = subprocess.Popen([CHROMIUM, *CHROMIUM_ARGS, f"--user-data-dir={profile}",
+                                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+                                "about:blank"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + SERVER_START_S
+        port_file = profile / "DevToolsActivePort"
+        while not (port_file.exists() and port_file.read_text().strip()):
+            if browser.poll() is not None or time.monotonic() > deadline:
+                raise CheckFailed(f"Chromium did not start (exit code {browser.poll()})")
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port_file.read_text().split()[0]}"
+    finally:
+        stop(browser)
+
+
+@contextmanager
+def static_server(folder: Path):
+    """Serve ``folder`` on 127.0.0.1 at a free port from a thread; yield the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the signature of the base class)
+        pass
+
+
+SITE_WIDGETS_JS = """() => [...document.querySelectorAll(
+  'script[type="application/vnd.jupyter.widget-view+json"]')].every(
+  s => s.parentElement.querySelector('.jupyter-widgets'))"""
+
+SITE_PAGE_JS = """() => {
+  const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
+  const rendered = views.filter(s => s.parentElement.querySelector('.jupyter-widgets'));
+  const images = [...document.querySelectorAll('img')];
+  return {views: views.length, rendered: rendered.length,
+          sliders: document.querySelectorAll('.widget-slider, .widget-hslider').length,
+          broken_images: images.filter(i => !(i.complete && i.naturalWidth > 0)).length,
+          images: images.length,
+          math: document.querySelectorAll('.MathJax, .MathJax_CHTML, mjx-container').length,
+          error_text: document.body.innerText.includes('Error displaying widget')};
+}"""
+
+
+def check_site(browser, site: Path, shots: Path) -> list[dict]:
+    """Open the site's index and every page it links to, offline; return what each page showed."""
+    pages = []
+    with static_server(site) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        outside: list[str] = []
+
+        def block_outside(route):
+            if route.request.url.startswith((base, "data:", "blob:")):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", block_outside)
+        page = context.new_page()
+        page.goto(f"{base}/index.html")
+        links = page.eval_on_selector_all("a[href$='.html']", "as => as.map(a => a.getAttribute('href'))")
+        page.screenshot(path=str(shots / "site-index.png"), full_page=True)
+        notebook_links = [link for link in dict.fromkeys(links) if not link.startswith("http")]
+        if not notebook_links:
+            raise CheckFailed("site: the index links to no page")
+        for link in notebook_links:
+            start = time.perf_counter()
+            page.goto(f"{base}/{link}", wait_until="load")
+            page.wait_for_function(SITE_WIDGETS_JS, timeout=WIDGET_S * 1000)
+            page.wait_for_timeout(300)  # let MathJax and late images settle
+            seen = page.evaluate(SITE_PAGE_JS)
+            seen.update(page=link, load_s=round(time.perf_counter() - start, 2))
+            page.screenshot(path=str(shots / f"site-{Path(link).stem}.png"), full_page=True)
+            if seen["error_text"] or seen["rendered"] < seen["views"] or seen["broken_images"]:
+                raise CheckFailed(f"site: {link}: widgets or figures did not render: {seen}")
+            pages.append(seen)
+        for slides in sorted(site.glob("*.slides.html")):
+            page.goto(f"{base}/{slides.name}", wait_until="load")
+            page.wait_for_selector(".reveal.ready", timeout=WIDGET_S * 1000)
+            count = page.locator(".reveal .slides > section").count()
+            page.screenshot(path=str(shots / f"site-{slides.stem}-1.png"))
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function("() => location.hash.length > 2", timeout=MOVE_S * 1000)
+            page.wait_for_timeout(1000)  # the slide transition
+            page.screenshot(path=str(shots / f"site-{slides.stem}-2.png"))
+            if count < 2:
+                raise CheckFailed(f"site: {slides.name} has {count} slide(s)")
+            pages.append({"page": slides.name, "slides": count})
+        context.close()
+    if outside:
+        raise CheckFailed(f"site: pages asked for {len(outside)} resources off this machine, "
+                          f"e.g. {outside[:3]}")
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
+    parser.add_argument("--site", type=Path, help="a folder built by tools/build_site.py to check too")
+    parser.add_argument("--shots", type=Path, default=ROOT / "build" / "screenshots")
+    args = parser.parse_args(argv)
+    notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    if not notebooks:
+        print("no notebook to check", file=sys.stderr)
+        return 2
+    if not Path(CHROMIUM).exists():
+        print(f"no Chromium at {CHROMIUM}: install it (Debian: apt-get install -y chromium)", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    args.shots.mkdir(parents=True, exist_ok=True)
+    report = {"notebooks": [], "site": []}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="browser-check-") as tmp:
+        work, home = Path(tmp) / "course", Path(tmp) / "home"
+        (work / "notebooks").mkdir(parents=True)
+        home.mkdir()
+        for path in notebooks:
+            shutil.copy(path, work / "notebooks" / path.name)
+        with jupyterlab(work, home) as (base, token), chromium(home) as endpoint, \
+                sync_playwright() as playwright:
+            browser = playwright.chromium.connect_over_cdp(endpoint)
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.goto(f"{base}/lab?token={token}")
+                page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started",
+                                       timeout=LAB_LOAD_S * 1000)
+                page.evaluate("() => window.jupyterapp.started")
+                for path in notebooks:
+                    result = check_notebook(page, base, f"notebooks/{path.name}", args.shots)
+                    report["notebooks"].append(result)
+                    print(f"  {path.name}: ok, {result['widgets']} widgets, {result['figures_moved']} "
+                          f"figures moved by a slider, {result['total_s']:.1f} s", flush=True)
+                if args.site:
+                    report["site"] = check_site(browser, args.site.resolve(), args.shots)
+                    print(f"  site: {len(report['site'])} pages render offline", flush=True)
+            finally:
+                browser.close()
+    report["total_s"] = round(time.perf_counter() - started, 1)
+    (args.shots / "report.json").write_text(json.dumps(report, indent=1) + "\n")
+    print(f"browser check: {len(report['notebooks'])} notebooks passed in {report['total_s']} s; "
+          f"screenshots in {args.shots}")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except CheckFailed as failure:
+        print(f"browser check FAILED: {failure}", file=sys.stderr)
+        sys.exit(1)
