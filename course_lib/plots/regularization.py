@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 from .. import _checks, regularization
 from .base import COLORS
 
 __all__ = ["PolynomialFit", "draw_polynomial_fit", "draw_unit_balls", "fit_polynomial"]
+
+_POWER_OF_TEN = FuncFormatter(lambda value, _: f"1e{round(np.log10(value))}" if value > 0 else "")
 
 
 def draw_unit_balls(ax) -> None:
@@ -83,6 +86,7 @@ def draw_polynomial_fit(axes, *, degree: int = 9, lam: float = 0.0, n_points: in
     ax_w.bar(k, np.maximum(np.abs(fit.w), 1e-6), color=COLORS[2])
     ax_w.set_yscale("log")
     ax_w.set_ylim(1e-4, 1e6)
+    ax_w.yaxis.set_major_formatter(_POWER_OF_TEN)  # plain text: mathtext labels are slow to draw
     ax_w.set_xlim(-0.6, max(degree, 3) + 0.6)
     ax_w.set_xlabel("power k of x")
     ax_w.set_ylabel("|coefficient c_k|")
