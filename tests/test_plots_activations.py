@@ -45,3 +45,20 @@ def test_activation_explorer_redraws_on_every_control(control, value):
     explorer.controls[control].value = value
     after = explorer.figure.axes[0].lines[1].get_ydata()
     assert not np.allclose(before, after)
+
+
+def test_bad_inputs_are_refused_with_a_message():
+    fig, axes = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match="name must be one of"):
+        plots.draw_activation(axes, name="swish")
+    with pytest.raises(ValueError, match=r"span must be in \(0, inf\]"):
+        plots.draw_activation(axes, name="relu", span=0)
+    with pytest.raises(ValueError, match="axes must hold at least 12 axes, got 2"):
+        plots.draw_activation_gallery(axes)
+    with pytest.raises(ValueError, match="name must be one of"):
+        plots.activation_options("gelu")
+    with pytest.raises(ValueError, match="name must be one of"):
+        widgets.activation_explorer(name="gelu")
+    with pytest.raises(ValueError, match=r"alpha must be in \[0, 2\], got 5"):
+        widgets.activation_explorer(alpha=5)
+    plt.close(fig)

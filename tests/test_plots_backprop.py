@@ -71,3 +71,25 @@ def test_guessing_race_explorer_redraws_with_the_new_lr():
     explorer.controls["lr"].value = 1.0
     after = explorer.figure.axes[0].lines[1].get_ydata()
     assert len(before) > len(after) == 2
+
+
+def test_bad_inputs_are_refused_with_a_message():
+    fig, ax = plt.subplots()
+    with pytest.raises(TypeError, match="game must be a guessing.Game, got int"):
+        plots.draw_guess(ax, guess=3, game=7)
+    with pytest.raises(TypeError, match="guess must be a real number"):
+        plots.draw_guess(ax, guess="3", game=guessing.Game(target=3))
+    with pytest.raises(ValueError, match=r"lr must be in \(0, inf\]"):
+        plots.draw_guessing_race(ax, lr=-1)
+    with pytest.raises(TypeError, match="root must be an autograd.Value, got float"):
+        plots.draw_graph(ax, 3.0)
+    model = layers.Sequential(layers.Linear(3, 2, rng=0))
+    with pytest.raises(ValueError, match=r"X must have shape \(N, 2\), got shape \(4, 3\)"):
+        plots.draw_decision_boundary(ax, model, np.ones((4, 3)), np.zeros(4, dtype=int))
+    with pytest.raises(ValueError, match="y must have 4 labels"):
+        plots.draw_decision_boundary(ax, model, np.ones((4, 2)), np.zeros(3, dtype=int))
+    with pytest.raises(ValueError, match=r"high must be in \[50, inf\], got 10"):
+        widgets.guess_explorer(low=50, high=10)
+    with pytest.raises(ValueError, match=r"lr must be in \[0.05, 2.5\], got 3"):
+        widgets.guessing_race_explorer(lr=3)
+    plt.close(fig)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _checks
 from ..activations import ACTIVATIONS
 from .base import COLORS
 
@@ -16,7 +17,7 @@ ACTIVATION_PARAMETER = {"leaky_relu": "alpha", "prelu": "alpha", "elu": "alpha",
 
 def activation_options(name: str, *, alpha: float = 0.1, theta: float = 1.0) -> dict:
     """The keyword arguments ``name`` takes, from the ``alpha`` and ``theta`` on offer."""
-    keyword = ACTIVATION_PARAMETER.get(name)
+    keyword = ACTIVATION_PARAMETER.get(_checks.choice(name, "name", ACTIVATIONS))
     return {} if keyword is None else {keyword: {"alpha": alpha, "theta": theta}[keyword]}
 
 
@@ -32,8 +33,9 @@ def draw_activation(axes, *, name: str = "leaky_relu", alpha: float = 0.1, theta
     ``alpha`` is used by leaky_relu, prelu and elu, ``theta`` by thresholded_relu; ReLU is
     drawn faintly for comparison.
     """
-    f, grad = ACTIVATIONS[name]
     options = activation_options(name, alpha=alpha, theta=theta)
+    f, grad = ACTIVATIONS[name]
+    span = _checks.number(span, "span", low=0, low_open=True)
     x = np.linspace(-span, span, 801)
     left, right = axes
     left.figure.subplots_adjust(bottom=0.16, wspace=0.25)
@@ -59,6 +61,8 @@ def draw_activation_gallery(axes, *, span: float = 4.0) -> None:
     """
     x = np.linspace(-span, span, 801)
     flat = np.ravel(axes)
+    if flat.size < len(ACTIVATIONS):
+        raise ValueError(f"axes must hold at least {len(ACTIVATIONS)} axes, got {flat.size}")
     for ax, name in zip(flat, ACTIVATIONS, strict=False):
         f, grad = ACTIVATIONS[name]
         options = activation_options(name, alpha={"leaky_relu": 0.01, "elu": 1.0}.get(name, 0.25))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from .. import guessing, train
+from .. import _checks, guessing, train
 from ..autograd import Value
 from .base import COLORS
 
@@ -17,6 +17,8 @@ def draw_guess(ax, *, guess: int, game: guessing.Game) -> None:
 
     The hidden number is not drawn; the grey band is where it cannot be after this answer.
     """
+    if not isinstance(game, guessing.Game):
+        raise TypeError(f"game must be a guessing.Game, got {type(game).__name__}")
     answer = game.answer(guess)
     ax.set_xlim(game.low - 0.5, game.high + 0.5)
     ax.set_ylim(-1, 1)
@@ -81,6 +83,8 @@ def draw_graph(ax, root: Value, *, show_grad: bool = True) -> None:
     Inputs (leaves) are blue, computed nodes orange; arrows point forward. Call
     ``root.backward()`` first to show gradients.
     """
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be an autograd.Value, got {type(root).__name__}")
     position = _layout(root)
     nodes = root.topological_order()
     for node in nodes:
@@ -107,7 +111,11 @@ def draw_graph(ax, root: Value, *, show_grad: bool = True) -> None:
 
 def draw_decision_boundary(ax, model, X, y, *, resolution: int = 150) -> None:
     """The class ``model`` predicts at every point of the plane, with the data on top (2-D X)."""
-    X = np.asarray(X)
+    X = _checks.float_array(X, "X", ndim=2, shape="(N, 2)")
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have shape (N, 2), got shape {X.shape}")
+    y = _checks.labels(y, "y", n=X.shape[0])
+    resolution = _checks.integer(resolution, "resolution", low=2)
     margin = 0.3 * (X.max(axis=0) - X.min(axis=0))
     lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
     gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))

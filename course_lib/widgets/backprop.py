@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .. import guessing
+from .. import _checks, guessing
 from ..plots.backprop import draw_guess, draw_guessing_race
 from .explorer import Explorer
 
@@ -26,6 +26,7 @@ def guess_explorer(*, low: int = 1, high: int = 100, seed: int | None = None,
 
 def guessing_race_explorer(*, lr: float = 0.5, target: int = 73) -> Explorer:
     """The two guessers on one game; the slider sets the step size lr of the "how far off" one."""
+    lr = _checks.number(lr, "lr", low=0.05, high=2.5)
     slider = widgets.FloatSlider(value=lr, min=0.05, max=2.5, step=0.05, description="lr",
                                  continuous_update=False)
     return Explorer(draw_guessing_race, {"lr": slider},
