@@ -59,7 +59,7 @@ def _probability_rows(labels, logits: np.ndarray) -> np.ndarray:
     labels = _checks.float_array(labels, "labels", finite=True).astype(logits.dtype, copy=False)
     if labels.shape != logits.shape:
         raise ValueError(f"labels must have the shape of logits {logits.shape}, got {labels.shape}")
-    rows = labels.reshape(-1, labels.shape[-1]) if labels.ndim else labels.reshape(1, -1)
+    rows = labels.reshape(-1, labels.shape[-1])
     bad = np.flatnonzero(np.any(rows < 0, axis=1) | (np.abs(rows.sum(axis=1) - 1) > 1e-5))
     if bad.size:
         i = bad[0]
@@ -105,14 +105,24 @@ def sigmoid_cross_entropy_with_logits(labels, logits) -> np.ndarray:
     ``F.binary_cross_entropy_with_logits(logits, labels, reduction="none")``.
     """
     logits = _checks.float_array(logits, "logits")
-    labels = _checks.float_array(labels, "labels", finite=True).astype(logits.dtype, copy=False)
+    labels = _checks.float_array(labels, "labels").astype(logits.dtype, copy=False)
     if labels.shape != logits.shape:
         raise ValueError(f"labels must have the shape of logits {logits.shape}, got {labels.shape}")
-    outside = np.flatnonzero((labels < 0) | (labels > 1))
+    return _sigmoid_cross_entropy(_unit_interval(labels, "labels"), logits)
+
+
+def _unit_interval(labels: np.ndarray, name: str) -> np.ndarray:
+    """``labels`` unchanged if every entry is in [0, 1]; else name the first one that is not."""
+    outside = np.flatnonzero(~((labels >= 0) & (labels <= 1)))  # NaN counts as outside
     if outside.size:
         i = np.unravel_index(outside[0], labels.shape)
-        raise ValueError(f"labels must be in [0, 1], got {labels[i]:g} at index {tuple(map(int, i))}")
-    return np.maximum(logits, 0) - logits * labels + np.log1p(np.exp(-np.abs(logits)))
+        raise ValueError(f"{name} must be in [0, 1], got {labels[i]:g} at index {tuple(map(int, i))}")
+    return labels
+
+
+def _sigmoid_cross_entropy(z: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """max(x, 0) − x·z + log(1 + e^(−|x|)), element-wise, for checked inputs."""
+    return np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x)))
 
 
 def softmax_loss(logits, y) -> tuple[float, np.ndarray]:
@@ -200,7 +210,7 @@ def binary_cross_entropy_loss(logits, y) -> tuple[float, np.ndarray]:
     of the same shape (M elements). PyTorch: ``nn.BCEWithLogitsLoss()`` (mean).
     """
     logits, y = _same_shape(logits, y, "logits", "y")
-    per_element = sigmoid_cross_entropy_with_logits(y, logits)
+    per_element = _sigmoid_cross_entropy(_unit_interval(y, "y"), logits)
     return float(per_element.mean()), (sigmoid(logits) - y) / logits.size
 
 

@@ -269,7 +269,8 @@ def test_loss_gradients_match_numerical_gradients(name):
     (lambda: losses.mse_loss(np.zeros(3), np.zeros(4)), ValueError, r"pred and target must have the same shape, got \(3,\) and \(4,\)"),
     (lambda: losses.mae_loss([], []), ValueError, r"pred must not be empty, got shape \(0,\)"),
     (lambda: losses.binary_cross_entropy_loss(np.zeros((2, 1)), np.zeros(2)), ValueError, r"logits and y must have the same shape, got \(2, 1\) and \(2,\)"),
-    (lambda: losses.binary_cross_entropy_loss(np.zeros(2), [0.0, 2.0]), ValueError, r"labels must be in \[0, 1\], got 2 at index \(1,\)"),
+    (lambda: losses.binary_cross_entropy_loss(np.zeros(2), [0.0, 2.0]), ValueError, r"y must be in \[0, 1\], got 2 at index \(1,\)"),
+    (lambda: losses.binary_cross_entropy_loss(np.zeros(2), [np.nan, 1.0]), ValueError, r"y must be in \[0, 1\], got nan at index \(0,\)"),
 ])
 def test_loss_pairs_reject_bad_input(call, error, message):
     with pytest.raises(error, match=message):
