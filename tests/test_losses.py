@@ -309,3 +309,43 @@ def test_logistic_margin_loss_is_stable_at_1e4():
 def test_margin_losses_reject_text(name):
     with pytest.raises(TypeError, match="m must be an array of numbers, got str 'x'"):
         losses.MARGIN_LOSSES[name]("x")
+
+
+# --- the same numbers as PyTorch (values recorded with torch 2.13, float64) -------------------
+
+TORCH_LOGITS = np.array([[2.0, -1.0, 0.5], [0.0, 3.0, -2.0]])
+TORCH_Y = np.array([0, 2])
+
+
+def test_cross_entropies_match_torch():
+    probs = np.array([[0.7, 0.2, 0.1], [0.0, 0.5, 0.5]])
+    np.testing.assert_allclose(losses.softmax_cross_entropy_with_logits(probs, TORCH_LOGITS),
+                               [0.9913112966571571, 2.5549852353771474], rtol=1e-14)
+    np.testing.assert_allclose(losses.sparse_softmax_cross_entropy_with_logits(TORCH_Y, TORCH_LOGITS),
+                               [0.24131129665715703, 5.054985235377147], rtol=1e-14)
+    loss, dlogits = losses.softmax_loss(TORCH_LOGITS, TORCH_Y)  # F.cross_entropy(logits, y).backward()
+    assert loss == pytest.approx(2.6481482660171523, rel=1e-14)
+    np.testing.assert_allclose(dlogits, [[-0.10720148270536206, 0.019556286635343725, 0.08764519607001835],
+                                         [0.023561708262332073, 0.47324956127644685, -0.49681126953877885]],
+                               rtol=1e-13)
+
+
+def test_binary_cross_entropy_matches_torch_bce_with_logits():
+    x = np.array([[-3.0, 0.0, 2.5], [10.0, -0.5, 1.0]])
+    z = np.array([[0.0, 1.0, 0.25], [1.0, 0.5, 0.0]])
+    np.testing.assert_allclose(losses.sigmoid_cross_entropy_with_logits(z, x),
+                               [[0.048587351573742055, 0.6931471805599453, 1.9538897342925496],
+                                [4.539889921686465e-05, 0.7240769841801067, 1.3132616875182228]], rtol=1e-12)
+    loss, dlogits = losses.binary_cross_entropy_loss(x, z)
+    assert loss == pytest.approx(0.7888347228372973, rel=1e-14)
+    np.testing.assert_allclose(dlogits, [[0.00790431219626113, -0.08333333333333333, 0.11235696999645943],
+                                         [-7.566311450398396e-06, -0.020409888533642433, 0.12184309643833414]],
+                               rtol=1e-10)
+
+
+def test_regression_losses_and_svm_match_torch():
+    pred, target = np.array([[1.0, 2.0], [3.0, -4.0]]), np.array([[0.5, 2.0], [1.0, 1.0]])
+    assert losses.mse_loss(pred, target)[0] == 7.3125  # F.mse_loss
+    assert losses.mae_loss(pred, target)[0] == 1.875  # F.l1_loss
+    # F.multi_margin_loss averages over the C classes too; ×C gives the cs231n loss
+    assert losses.svm_loss(TORCH_LOGITS, TORCH_Y)[0] == pytest.approx(4.5)  # (0 + (3 + 6)) / 2

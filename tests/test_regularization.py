@@ -158,3 +158,9 @@ def test_ridge_fit_with_lam_0_interpolates_when_it_can():
 def test_ridge_fit_rejects_mismatched_rows():
     with pytest.raises(ValueError, match="X and y must have the same number of rows, got 3 and 2"):
         regularization.ridge_fit(np.ones((3, 2)), np.ones(2), 0.1)
+
+
+def test_soft_threshold_matches_torch_softshrink():
+    # F.softshrink([-2, -0.3, 0, 0.4, 1.5], 0.5), recorded with torch 2.13
+    np.testing.assert_array_equal(regularization.soft_threshold([-2.0, -0.3, 0.0, 0.4, 1.5], 0.5),
+                                  [-1.5, 0.0, 0.0, 0.0, 1.0])
