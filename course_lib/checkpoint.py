@@ -14,8 +14,6 @@ TensorFlow 1 (the notes): ``tf.train.Saver(var_list).save`` / ``.restore``.
 from __future__ import annotations
 
 import os
-import tempfile
-import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -50,6 +48,8 @@ def save(path: str | os.PathLike, params: Mapping[str, np.ndarray]) -> Path:
     renamed onto ``path``; if anything fails on the way, the temporary file is removed and an
     existing checkpoint at ``path`` is untouched. Returns ``path`` as a ``Path``.
     """
+    import tempfile  # here, not at the top: keeps `import course_lib` fast
+
     path = Path(path)
     params = _check_params(params)
     if not path.parent.is_dir():
@@ -69,6 +69,8 @@ def save(path: str | os.PathLike, params: Mapping[str, np.ndarray]) -> Path:
 
 def read(path: str | os.PathLike) -> dict[str, np.ndarray]:
     """The arrays stored in checkpoint ``path``, by name (raises ``CheckpointError`` if damaged)."""
+    import zipfile  # here, not at the top: keeps `import course_lib` fast
+
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no checkpoint at {str(path)!r}")
