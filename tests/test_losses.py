@@ -349,3 +349,14 @@ def test_regression_losses_and_svm_match_torch():
     assert losses.mae_loss(pred, target)[0] == 1.875  # F.l1_loss
     # F.multi_margin_loss averages over the C classes too; ×C gives the cs231n loss
     assert losses.svm_loss(TORCH_LOGITS, TORCH_Y)[0] == pytest.approx(4.5)  # (0 + (3 + 6)) / 2
+
+
+@settings(max_examples=50, deadline=None)
+@given(hnp.arrays(np.float64, 6, elements=st.floats(-1e4, 1e4)),
+       hnp.arrays(np.float64, 6, elements=st.floats(0, 1)))
+def test_binary_cross_entropy_is_finite_and_at_least_the_label_entropy(x, z):
+    loss = losses.sigmoid_cross_entropy_with_logits(z, x)
+    assert np.all(np.isfinite(loss))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        entropy = -np.nan_to_num(z * np.log(z)) - np.nan_to_num((1 - z) * np.log1p(-z))
+    assert np.all(loss >= entropy - 1e-9)

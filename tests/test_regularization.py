@@ -164,3 +164,13 @@ def test_soft_threshold_matches_torch_softshrink():
     # F.softshrink([-2, -0.3, 0, 0.4, 1.5], 0.5), recorded with torch 2.13
     np.testing.assert_array_equal(regularization.soft_threshold([-2.0, -0.3, 0.0, 0.4, 1.5], 0.5),
                                   [-1.5, 0.0, 0.0, 0.0, 1.0])
+
+
+@settings(max_examples=50, deadline=None)
+@given(hnp.arrays(np.float64, 8, elements=st.floats(-100, 100)), st.floats(0, 50))
+def test_soft_threshold_moves_each_entry_by_tau_towards_zero_or_onto_it(w, tau):
+    out = regularization.soft_threshold(w, tau)
+    big = np.abs(w) > tau
+    np.testing.assert_allclose(np.abs(w[big]) - np.abs(out[big]), tau, atol=1e-9)
+    assert np.all(np.sign(out[big]) == np.sign(w[big]))
+    assert np.all(out[~big] == 0)
