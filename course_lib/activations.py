@@ -50,13 +50,13 @@ def relu_grad(x) -> np.ndarray:
 
 
 def sigmoid(x) -> np.ndarray:
-    """f(x) = 1 / (1 + e^(−x)), computed from e^(−|x|) so that no exponent is positive.
+    """f(x) = 1 / (1 + e^(−x)), computed as e^min(x, 0) / (1 + e^(−|x|)) so that no exponent is
+    positive (for x ≥ 0 that is 1 / (1 + e^(−x)), for x < 0 it is e^x / (1 + e^x)).
 
     PyTorch: ``torch.sigmoid``.
     """
     x = _x(x)
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))
 
 
 def sigmoid_grad(x) -> np.ndarray:
@@ -83,7 +83,7 @@ def leaky_relu(x, alpha: float = 0.01) -> np.ndarray:
     """
     x = _x(x)
     alpha = _checks.number(alpha, "alpha", low=0)
-    return np.where(x > 0, x, alpha * x).astype(x.dtype, copy=False)
+    return np.maximum(x, 0) + alpha * np.minimum(x, 0)
 
 
 def leaky_relu_grad(x, alpha: float = 0.01) -> np.ndarray:
@@ -110,8 +110,7 @@ def prelu(x, alpha) -> np.ndarray:
     ∂f/∂α = x for x < 0, else 0). PyTorch: ``F.prelu(x, weight)``; Keras: ``PReLU``.
     """
     x = _x(x)
-    alpha = _prelu_alpha(alpha, x)
-    return np.where(x > 0, x, alpha * x).astype(x.dtype, copy=False)
+    return np.maximum(x, 0) + _prelu_alpha(alpha, x) * np.minimum(x, 0)
 
 
 def prelu_grad(x, alpha) -> np.ndarray:
@@ -128,7 +127,7 @@ def elu(x, alpha: float = 1.0) -> np.ndarray:
     """
     x = _x(x)
     alpha = _checks.number(alpha, "alpha", low=0)
-    return np.where(x > 0, x, alpha * _negative_part_exp(x)).astype(x.dtype, copy=False)
+    return np.maximum(x, 0) + alpha * _negative_part_exp(x)
 
 
 def elu_grad(x, alpha: float = 1.0) -> np.ndarray:
