@@ -153,7 +153,7 @@ def descend(surface: Surface, optimizer, start, steps: int) -> np.ndarray:
 
     The path has shape (steps + 1, 2): the start, then the point after each step. If the
     iterates overflow (a learning rate past the stable range), the rest of the path is NaN.
-    A ``optim.Newton`` optimizer also gets the surface's Hessian at each point.
+    An ``optim.Newton`` optimizer also gets the surface's Hessian at each point.
     """
     if not isinstance(surface, Surface):
         raise TypeError(f"surface must be a Surface, got {type(surface).__name__}")

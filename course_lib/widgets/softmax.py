@@ -20,6 +20,7 @@ def softmax_temperature_explorer(*, logits=NOTES_LOGITS, temperature: float = 1.
     slider = ipywidgets.FloatLogSlider(value=temperature, base=10, min=-1.4, max=1.4, step=0.02,
                                        description="temperature T", readout_format=".3g",
                                        continuous_update=True,
-                                       style={"description_width": "initial"})
+                                       style={"description_width": "initial"},
+                                       layout={"width": "400px"})
     return Explorer(draw_softmax_temperature, {"temperature": slider}, fixed={"logits": logits},
                     figsize=(6.4, 3.6))
