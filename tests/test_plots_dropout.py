@@ -1,0 +1,88 @@
+"""The drawing functions and explorers of notebook 08 (dropout); conftest selects Agg."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from course_lib import plots, train, widgets
+
+
+@pytest.mark.parametrize("keep_prob", [0.1, 0.5, 1.0])
+def test_mask_image_holds_zeros_and_one_over_keep_prob(keep_prob):
+    fig, ax = plt.subplots()
+    plots.draw_dropout_mask(ax, keep_prob=keep_prob, seed=1)
+    image = ax.images[0].get_array()
+    assert set(np.unique(image)) <= {0.0, 1 / keep_prob}
+    assert f"keep_prob = {keep_prob:.2f}" in ax.get_title()
+    plt.close(fig)
+
+
+def test_mask_with_keep_prob_one_keeps_every_unit():
+    fig, ax = plt.subplots()
+    plots.draw_dropout_mask(ax, keep_prob=1.0)
+    assert "100% kept, mean activation 1.000" in ax.get_title()
+    plt.close(fig)
+
+
+def test_mask_rejects_a_bad_keep_prob():
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match=r"keep_prob must be in \(0, 1\], got 1.5"):
+        plots.draw_dropout_mask(ax, keep_prob=1.5)
+    plt.close(fig)
+
+
+def _runs():
+    histories, train_acc, val_acc = {}, {}, {}
+    for i, p in enumerate((0.3, 0.5, 1.0)):
+        histories[p] = train.History(train_loss=[2.0, 1.0 + i], train_acc=[0.5, 0.6],
+                                     val_loss=[2.1, 1.5 - 0.1 * i], val_acc=[0.5, 0.7])
+        train_acc[p], val_acc[p] = 0.8 + 0.1 * i, 0.75
+    return histories, train_acc, val_acc
+
+
+@pytest.mark.parametrize("keep_prob", [0.3, 0.5, 1.0])
+def test_gap_figure_draws_the_chosen_run_and_every_gap(keep_prob):
+    histories, train_acc, val_acc = _runs()
+    fig, axes = plt.subplots(1, 2)
+    plots.draw_dropout_gap(axes, keep_prob=keep_prob, histories=histories, train_acc=train_acc,
+                           val_acc=val_acc)
+    curves = {line.get_label(): line for line in axes[0].lines}
+    np.testing.assert_array_equal(curves[f"val loss, keep {keep_prob:g}"].get_ydata(), histories[keep_prob].val_loss)
+    assert ("val loss, no dropout" in curves) == (keep_prob != 1.0)
+    train_line = axes[1].lines[0]
+    np.testing.assert_allclose(train_line.get_ydata(), [0.8, 0.9, 1.0])
+    gap = train_acc[keep_prob] - val_acc[keep_prob]
+    assert f"gap {gap:.3f}" in axes[1].get_title()
+    plt.close(fig)
+
+
+def test_gap_figure_rejects_a_keep_prob_that_was_not_trained():
+    fig, axes = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match=r"keep_prob must be one of \[0.3, 0.5, 1.0\], got 0.7"):
+        plots.draw_dropout_gap(axes, keep_prob=0.7, histories=_runs()[0], train_acc={}, val_acc={})
+    plt.close(fig)
+
+
+def test_mask_explorer_redraws_when_keep_prob_moves():
+    explorer = widgets.dropout_mask_explorer(keep_prob=0.5)
+    before = explorer.figure.axes[0].images[0].get_array().copy()
+    explorer.controls["keep_prob"].value = 0.2
+    after = explorer.figure.axes[0].images[0].get_array()
+    assert not np.array_equal(before, after)
+    assert set(np.unique(after)) == {0.0, 5.0}
+
+
+def test_mask_explorer_rejects_a_start_outside_the_slider():
+    with pytest.raises(ValueError, match=r"keep_prob must be in \[0.1, 1\], got 0.05"):
+        widgets.dropout_mask_explorer(keep_prob=0.05)
+
+
+def test_gap_explorer_slides_over_the_trained_runs():
+    histories, train_acc, val_acc = _runs()
+    explorer = widgets.dropout_gap_explorer(histories, train_acc, val_acc, keep_prob=0.5)
+    assert explorer.controls["keep_prob"].options == (0.3, 0.5, 1.0)
+    explorer.controls["keep_prob"].value = 0.3
+    labels = [line.get_label() for line in explorer.figure.axes[0].lines]
+    assert "val loss, keep 0.3" in labels
+    with pytest.raises(ValueError, match=r"keep_prob must be one of \[0.3, 0.5, 1.0\], got 0.9"):
+        widgets.dropout_gap_explorer(histories, train_acc, val_acc, keep_prob=0.9)
