@@ -39,7 +39,7 @@ check-notebooks: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(PY) benchmarks/run.py
-	$(PY) benchmarks/widget_latency.py
+	$(PY) benchmarks/widget_latency.py --browser
 
 # The offline site: build/site/index.html (the course map) and one page per notebook.
 # Needs npm (the widget JavaScript, MathJax, reveal.js come from the npm registry at build time).

@@ -4,9 +4,10 @@ Usage: python tools/browser_check.py [--site DIR] [--shots DIR] [NOTEBOOK ...]
        (default: every notebooks/*.ipynb; --site also checks a site built by tools/build_site.py)
 
 JupyterLab runs from this interpreter on 127.0.0.1 (a free port, a random token, its own
-configuration, runtime, data and settings folders) on copies of the notebooks, so nothing in the
-repository is touched. For each notebook the check clears the outputs, runs all cells once the
-kernel is connected (a Run All issued earlier is silently dropped), and fails when
+configuration, runtime, data and settings folders, autosave off) on the folder above the
+notebooks; the check fails if any notebook's bytes change. For each notebook it clears the
+outputs, runs all cells once the kernel is connected (a Run All issued earlier is silently
+dropped), and fails when
 
 - a cell shows an error (cells tagged ``raises-exception`` may), or a cell did not run;
 - a widget did not render ("Loading widget...", "Error displaying widget", or no widget DOM);
@@ -30,7 +31,6 @@ import http.server
 import json
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -95,7 +95,8 @@ def jupyterlab(workdir: Path, home: Path):
     token = secrets.token_hex(16)
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
                f"--port={free_port()}", f"--IdentityProvider.token={token}",
-               f"--ServerApp.root_dir={workdir}", "--LabApp.news_url=None",
+               f"--ServerApp.root_dir={workdir}", f"--FileCheckpoints.checkpoint_dir={home / 'checkpoints'}",
+               "--LabApp.news_url=None",
                "--LabApp.expose_app_in_browser=True",
                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -154,6 +155,18 @@ RUN_ALL_JS = """async (timeoutMs) => {
   const late = new Promise((_, reject) =>
     setTimeout(() => reject(new Error('Run All did not finish within ' + timeoutMs + ' ms')), timeoutMs));
   await Promise.race([run, late]);
+  // The command can settle while cells are still queued: wait until no prompt shows [*] and the
+  // kernel has been idle for a second.
+  const start = Date.now();
+  let quiet = 0;
+  while (quiet < 5) {
+    const kernel = window.__panel.sessionContext.session.kernel;
+    const queued = [...window.__panel.content.node.querySelectorAll('.jp-InputPrompt')]
+      .some(p => p.textContent.includes('*'));
+    quiet = (kernel.status === 'idle' && !queued) ? quiet + 1 : 0;
+    if (Date.now() - start > timeoutMs) throw new Error('cells still running after ' + timeoutMs + ' ms');
+    await new Promise(r => setTimeout(r, 200));
+  }
 }"""
 
 CELLS_JS = """() => {
@@ -229,18 +242,18 @@ def move_sliders(page, name: str, shots: Path) -> int:
     return moved
 
 
-def check_notebook(page, base: str, path: str, shots: Path) -> dict:
-    """Open, run and check one notebook in the JupyterLab page; return its timings."""
+def check_notebook(page, path: str, shots: Path) -> dict:
+    """Open, run and check one notebook in the JupyterLab page; close it; return its timings."""
     name = Path(path).stem
     t0 = time.perf_counter()
     page.evaluate(OPEN_JS, [path, LAB_LOAD_S * 1000])
-    t_open = time.perf_counter()
-    page.evaluate(RUN_ALL_JS, RUN_ALL_S * 1000)
-    if all(c["count"] is None for c in page.evaluate(CELLS_JS)):
-        print(f"  {name}: Run All ran nothing; running it again", flush=True)
-        page.evaluate(RUN_ALL_JS, RUN_ALL_S * 1000)
-    t_run = time.perf_counter()
     try:
+        t_open = time.perf_counter()
+        page.evaluate(RUN_ALL_JS, RUN_ALL_S * 1000)
+        if all(c["count"] is None for c in page.evaluate(CELLS_JS)):
+            print(f"  {name}: Run All ran nothing; running it again", flush=True)
+            page.evaluate(RUN_ALL_JS, RUN_ALL_S * 1000)
+        t_run = time.perf_counter()
         n_views = check_cells(page, name)
         page.wait_for_function(WIDGETS_SETTLED_JS, arg=[VIEWS, n_views], timeout=WIDGET_S * 1000)
         if "Error displaying widget" in page.evaluate("() => window.__panel.content.node.innerText"):
@@ -249,13 +262,15 @@ def check_notebook(page, base: str, path: str, shots: Path) -> dict:
         if rendered != n_views:
             raise CheckFailed(f"{name}: {n_views} widget outputs but {rendered} rendered widgets")
         moved = move_sliders(page, name, shots)
+        page.evaluate("() => window.__panel.content.node.querySelector('.jp-WindowedPanel-outer')"
+                      ".scrollTo(0, 0)")
+        page.screenshot(path=str(shots / f"{name}.png"))
+        t_end = time.perf_counter()
     except Exception:
         page.screenshot(path=str(shots / f"{name}-FAILED.png"))
         raise
-    page.evaluate("() => window.__panel.content.node.querySelector('.jp-WindowedPanel-outer').scrollTo(0, 0)")
-    page.screenshot(path=str(shots / f"{name}.png"))
-    t_end = time.perf_counter()
-    page.evaluate(CLOSE_JS)
+    finally:
+        page.evaluate(CLOSE_JS)
     return {"notebook": path, "widgets": n_views, "figures_moved": moved,
             "open_s": round(t_open - t0, 2), "run_s": round(t_run - t_open, 2),
             "widgets_s": round(t_end - t_run, 2), "total_s": round(t_end - t0, 2)}
@@ -317,6 +332,10 @@ SITE_PAGE_JS = """() => {
 }"""
 
 
+MATHJAX_DONE_JS = """() => !window.MathJax || !MathJax.Hub ||
+    (MathJax.Hub.queue.pending === 0 && MathJax.Hub.queue.running === 0)"""
+
+
 def check_site(browser, site: Path, shots: Path) -> list[dict]:
     """Open the site's index and every page it links to, offline; return what each page showed."""
     pages = []
@@ -343,7 +362,8 @@ def check_site(browser, site: Path, shots: Path) -> list[dict]:
             start = time.perf_counter()
             page.goto(f"{base}/{link}", wait_until="load")
             page.wait_for_function(SITE_WIDGETS_JS, timeout=WIDGET_S * 1000)
-            page.wait_for_timeout(300)  # let MathJax and late images settle
+            page.wait_for_function(MATHJAX_DONE_JS, timeout=WIDGET_S * 1000)
+            page.wait_for_timeout(300)  # late images
             seen = page.evaluate(SITE_PAGE_JS)
             seen.update(page=link, load_s=round(time.perf_counter() - start, 2))
             page.screenshot(path=str(shots / f"site-{Path(link).stem}.png"), full_page=True)
@@ -385,35 +405,48 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     args.shots.mkdir(parents=True, exist_ok=True)
-    report = {"notebooks": [], "site": []}
+    # JupyterLab serves the folder above the notebooks' folder (the repository: a notebook may
+    # check where course_lib comes from), with autosave off; the bytes are compared afterwards.
+    root = Path(os.path.commonpath([p.parent for p in notebooks])).parent
+    before = {p: p.read_bytes() for p in notebooks}
+    report: dict = {"notebooks": [], "site": [], "failures": []}
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="browser-check-") as tmp:
-        work, home = Path(tmp) / "course", Path(tmp) / "home"
-        (work / "notebooks").mkdir(parents=True)
-        home.mkdir()
-        for path in notebooks:
-            shutil.copy(path, work / "notebooks" / path.name)
-        with jupyterlab(work, home) as (base, token), chromium(home) as endpoint, \
-                sync_playwright() as playwright:
-            browser = playwright.chromium.connect_over_cdp(endpoint)
-            try:
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.goto(f"{base}/lab?token={token}")
-                page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started",
-                                       timeout=LAB_LOAD_S * 1000)
-                page.evaluate("() => window.jupyterapp.started")
-                for path in notebooks:
-                    result = check_notebook(page, base, f"notebooks/{path.name}", args.shots)
-                    report["notebooks"].append(result)
-                    print(f"  {path.name}: ok, {result['widgets']} widgets, {result['figures_moved']} "
-                          f"figures moved by a slider, {result['total_s']:.1f} s", flush=True)
-                if args.site:
+    with tempfile.TemporaryDirectory(prefix="browser-check-") as home, \
+            jupyterlab(root, Path(home)) as (base, token), chromium(Path(home)) as endpoint, \
+            sync_playwright() as playwright:
+        browser = playwright.chromium.connect_over_cdp(endpoint)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{base}/lab?token={token}")
+            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started",
+                                   timeout=LAB_LOAD_S * 1000)
+            page.evaluate("() => window.jupyterapp.started")
+            for path in notebooks:
+                try:
+                    result = check_notebook(page, path.relative_to(root).as_posix(), args.shots)
+                except Exception as failure:  # report it, go on with the next notebook
+                    report["failures"].append(f"{path.name}: {failure}".splitlines()[0])
+                    print(f"  {path.name}: FAILED: {failure}", flush=True)
+                    continue
+                report["notebooks"].append(result)
+                print(f"  {path.name}: ok, {result['widgets']} widgets, {result['figures_moved']} "
+                      f"figures moved by a slider, {result['total_s']:.1f} s", flush=True)
+            if args.site:
+                try:
                     report["site"] = check_site(browser, args.site.resolve(), args.shots)
                     print(f"  site: {len(report['site'])} pages render offline", flush=True)
-            finally:
-                browser.close()
+                except Exception as failure:
+                    report["failures"].append(f"site: {failure}".splitlines()[0])
+        finally:
+            browser.close()
+    changed = [p.name for p in notebooks if p.read_bytes() != before[p]]
+    if changed:
+        report["failures"].append(f"the check changed notebooks on disk: {changed}")
     report["total_s"] = round(time.perf_counter() - started, 1)
     (args.shots / "report.json").write_text(json.dumps(report, indent=1) + "\n")
+    if report["failures"]:
+        print("browser check FAILED:\n  " + "\n  ".join(report["failures"]), file=sys.stderr)
+        return 1
     print(f"browser check: {len(report['notebooks'])} notebooks passed in {report['total_s']} s; "
           f"screenshots in {args.shots}")
     return 0
@@ -422,6 +455,6 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except CheckFailed as failure:
+    except CheckFailed as failure:  # JupyterLab or Chromium did not start
         print(f"browser check FAILED: {failure}", file=sys.stderr)
         sys.exit(1)

@@ -47,7 +47,9 @@ URLS = {  # nbconvert settings that point at _static instead of a CDN
     "mathjax_url": f"{STATIC}/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
     "jquery_url": f"{STATIC}/jquery/dist/jquery.min.js",
 }
-NOTEBOOK_LINK = re.compile(r'href="(\d\d_[A-Za-z0-9_]+)\.ipynb')
+# A link to a notebook, a chapter's link to its worked answers (solutions/...) or the answers' link
+# back (../...): the site keeps every page in one folder.
+NOTEBOOK_LINK = re.compile(r'href="(?:solutions/|\.\./)?(\d\d_[A-Za-z0-9_]+)\.ipynb')
 
 
 def npm_packages() -> dict[str, str]:
@@ -140,8 +142,10 @@ def index_page(infos: list[dict]) -> str:
                           for n in info["needs"]) or "—"
         learn = (f"<details><summary>what you will learn</summary>{markdown2html_mistune(info['learn'])}"
                  "</details>" if info["learn"] else "")
+        answers = (f'<br><a class="answers" href="{info["answers"]}.html">worked answers</a>'
+                   if info.get("answers") else "")
         rows.append(f'<tr><td class="n">{info["number"]}</td>'
-                    f'<td><a href="{info["stem"]}.html">{html.escape(info["title"])}</a></td>'
+                    f'<td><a href="{info["stem"]}.html">{html.escape(info["title"])}</a>{answers}</td>'
                     f"<td>{inline_html(info['one_line'])}{learn}</td><td>{needs}</td></tr>")
     return INDEX.format(rows="\n".join(rows), mathjax=URLS["mathjax_url"])
 
@@ -164,7 +168,7 @@ table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ text-align: left; vertical-align: top; padding: .5rem .6rem; border-bottom: 1px solid #ddd; }}
 td.n {{ font-variant-numeric: tabular-nums; color: #666; }}
 details {{ margin-top: .3rem; color: #444; }} summary {{ cursor: pointer; color: #666; }}
-a {{ color: #1f5fa8; }}
+a {{ color: #1f5fa8; }} a.answers {{ font-size: .85em; color: #666; }}
 </style>
 </head>
 <body>
@@ -206,11 +210,14 @@ def main(argv: list[str] | None = None) -> int:
     if not notebooks:
         print("no notebook to render", file=sys.stderr)
         return 2
+    answers = {p: p.parent / "solutions" / f"{p.stem}_solutions.ipynb" for p in notebooks}
+    answers = {p: a for p, a in answers.items() if a.exists()}
     args.out.mkdir(parents=True, exist_ok=True)
     install_static(args.out)
-    for path in notebooks:
+    for path in [*notebooks, *answers.values()]:
         print(f"{path.name} -> {export(path, args.out).relative_to(args.out.parent)}", flush=True)
-    (args.out / "index.html").write_text(index_page([notebook_info(p) for p in notebooks]), encoding="utf-8")
+    infos = [dict(notebook_info(p), answers=answers[p].stem if p in answers else None) for p in notebooks]
+    (args.out / "index.html").write_text(index_page(infos), encoding="utf-8")
     print(f"site: {args.out / 'index.html'}")
     return 0
 

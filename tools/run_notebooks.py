@@ -1,6 +1,7 @@
 """Execute notebooks in place, top to bottom, in this environment's Python (`make notebooks`).
 
-Usage: python tools/run_notebooks.py [--check] [NOTEBOOK ...]   (default: every notebooks/*.ipynb)
+Usage: python tools/run_notebooks.py [--check] [NOTEBOOK ...]
+       (default: every notebooks/*.ipynb, then the worked answers in notebooks/solutions/)
 
 Each notebook runs in a fresh kernel started from this interpreter (never a kernelspec found
 elsewhere on the machine), with its folder as the working directory. Re-running an unchanged
@@ -121,7 +122,9 @@ def changes(path: Path) -> bool:
 def main(args: list[str]) -> int:
     check = "--check" in args
     names = [a for a in args if a != "--check"]
-    paths = [Path(a).resolve() for a in names] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    folder = ROOT / "notebooks"
+    paths = [Path(a).resolve() for a in names] or [*sorted(folder.glob("*.ipynb")),
+                                                   *sorted((folder / "solutions").glob("*.ipynb"))]
     missing = [p for p in paths if not p.is_file()]
     if missing:
         print(f"no such notebook: {missing[0]}", file=sys.stderr)

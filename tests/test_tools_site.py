@@ -1,0 +1,120 @@
+"""tools/build_site.py and tools/build_slides.py: the course map and the cutting of slides."""
+
+import sys
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import build_site  # noqa: E402
+import build_slides  # noqa: E402
+
+HEADER = """# 05 · Cross-entropy and the loss zoo
+
+Classifiers are trained by one loss above all. It is cheap.
+
+**What you will learn**
+
+- what entropy measures;
+- how the hinge loss differs.
+
+**Builds on:** [01 · Softmax](01_softmax.ipynb) (the max trick), [03 · Backprop](03_backprop.ipynb). Also 99 bottles.
+
+| English | 中文 | meaning |
+|---|---|---|
+| entropy | 熵 | average surprise |
+"""
+
+
+def write_notebook(folder: Path, name: str, *cells: nbformat.NotebookNode) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = list(cells)
+    path = folder / name
+    nbformat.write(nb, path)
+    return path
+
+
+def test_notebook_info_reads_title_first_sentence_prerequisites_and_goals(tmp_path):
+    path = write_notebook(tmp_path, "05_cross_entropy.ipynb", nbformat.v4.new_markdown_cell(HEADER))
+    info = build_site.notebook_info(path)
+    assert info == {"number": "05", "stem": "05_cross_entropy", "title": "Cross-entropy and the loss zoo",
+                    "one_line": "Classifiers are trained by one loss above all.", "needs": ["01", "03"],
+                    "learn": "- what entropy measures;\n- how the hinge loss differs."}
+
+
+def test_notebook_info_without_an_introduction_uses_the_first_goal(tmp_path):
+    header = HEADER.replace("Classifiers are trained by one loss above all. It is cheap.\n\n", "")
+    path = write_notebook(tmp_path, "05_cross_entropy.ipynb", nbformat.v4.new_markdown_cell(header))
+    assert build_site.notebook_info(path)["one_line"] == "What entropy measures"
+
+
+def test_index_page_links_each_notebook_and_the_prerequisites_that_exist():
+    infos = [{"number": "01", "stem": "01_softmax", "title": "Softmax", "one_line": "Scores to **probabilities**.",
+              "needs": ["00"], "learn": ""},
+             {"number": "05", "stem": "05_cross_entropy", "title": "Cross-entropy", "one_line": "Losses.",
+              "needs": ["01", "03"], "learn": "- entropy"}]
+    page = build_site.index_page(infos)
+    assert '<a href="01_softmax.html">Softmax</a>' in page
+    assert '<td><a href="01_softmax.html">01</a>, 03</td>' in page
+    assert "<td>00</td>" in page
+    assert "Scores to <strong>probabilities</strong>." in page
+    assert page.count("<details>") == 1
+    assert "http" not in page.replace('http-equiv', '')
+
+
+def test_links_between_notebooks_point_at_the_rendered_pages():
+    html = '<a href="03_backprop.ipynb#the-chain-rule">03</a> <a href="https://x.org/a.ipynb">x</a>'
+    assert build_site.NOTEBOOK_LINK.sub(r'href="\1.html', html) == (
+        '<a href="03_backprop.html#the-chain-rule">03</a> <a href="https://x.org/a.ipynb">x</a>')
+
+
+def test_links_to_and_from_the_worked_answers_point_at_pages_in_the_same_folder():
+    html = '<a href="solutions/03_backprop_solutions.ipynb">answers</a> <a href="../03_backprop.ipynb">back</a>'
+    assert build_site.NOTEBOOK_LINK.sub(r'href="\1.html', html) == (
+        '<a href="03_backprop_solutions.html">answers</a> <a href="03_backprop.html">back</a>')
+
+
+def test_the_index_links_the_worked_answers_where_a_chapter_has_them():
+    infos = [{"number": "01", "stem": "01_softmax", "title": "Softmax", "one_line": "Scores.", "needs": [],
+              "learn": "", "answers": "01_softmax_solutions"},
+             {"number": "02", "stem": "02_descent", "title": "Descent", "one_line": "Steps.", "needs": [],
+              "learn": "", "answers": None}]
+    page = build_site.index_page(infos)
+    assert '<a class="answers" href="01_softmax_solutions.html">worked answers</a>' in page
+    assert page.count("worked answers") == 1
+
+
+def test_every_static_url_points_inside_the_site():
+    assert all(url.startswith(build_site.STATIC + "/") for url in build_site.URLS.values())
+    assert set(build_site.ASSETS) == set(build_site.npm_packages())
+
+
+md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+
+
+def test_slides_start_at_the_title_and_at_each_section_and_sub_slides_at_subsections():
+    cells = [md("# 01 · Title"), code("x = 1"), md("## 1. First"), code("y = 2"), md("### 1.1 Detail"),
+             md("## 2. Second")]
+    assert build_slides.slide_types(cells) == ["slide", "-", "slide", "-", "subslide", "slide"]
+
+
+def test_a_section_taller_than_a_screen_continues_on_a_sub_slide():
+    tall = code("\n".join(f"line_{i} = {i}" for i in range(build_slides.SCREEN_LINES - 1)))
+    cells = [md("## 1. Long"), tall, code("z = 3"), code("w = 4")]
+    assert build_slides.slide_types(cells) == ["slide", "-", "subslide", "-"]
+
+
+def test_a_figure_counts_as_many_lines():
+    cell = code("plt.show()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBOR", "text/plain": "<Figure>"})]
+    assert build_slides.height(cell) == 1 + build_slides.IMAGE_LINES
+
+
+def test_a_long_text_cell_is_cut_at_paragraphs_but_a_display_formula_stays_whole():
+    paragraphs = [f"Paragraph {i}." + " word" * 60 for i in range(8)]
+    cut = build_slides.split_long_markdown([md("\n\n".join(paragraphs))])
+    assert len(cut) > 1
+    assert "\n\n".join(c.source for c in cut) == "\n\n".join(paragraphs)
+    assert all(build_slides.height(c) <= build_slides.SCREEN_LINES for c in cut)
+    formula = md("\n\n".join(paragraphs[:4]) + "\n\n$$\na = b\n\nc = d\n$$")
+    assert build_slides.split_long_markdown([formula]) == [formula]
