@@ -64,6 +64,15 @@ def test_load_digits_is_seeded_standardised_and_complete():
     assert not np.array_equal(data.load_digits(rng=1).y_test, d.y_test)
 
 
+def test_load_digits_reads_the_same_numbers_as_scikit_learn():
+    from sklearn.datasets import load_digits as sklearn_digits
+
+    bunch = sklearn_digits()
+    pixels, labels = data._bundled_digits()
+    np.testing.assert_array_equal(pixels, bunch.data)
+    np.testing.assert_array_equal(labels, bunch.target)
+
+
 def test_load_digits_raw_pixels_and_float32():
     raw = data.load_digits(standardize_features=False, dtype=np.float32)
     assert raw.X_train.dtype == np.float32
