@@ -78,3 +78,19 @@ def test_reexecuting_a_notebook_with_a_widget_and_a_progress_bar_changes_no_byte
     first = path.read_bytes()
     assert b"application/vnd.jupyter.widget-state+json" in first
     assert run_notebooks.changes(path) is False
+
+
+def test_the_check_ignores_only_the_outputs_of_cells_marked_nbval_ignore_output():
+    def notebook(timing: str, value: str) -> str:
+        nb = nbformat.v4.new_notebook()
+        timed = nbformat.v4.new_code_cell("# NBVAL_IGNORE_OUTPUT\nprint(seconds)")
+        timed.outputs = [nbformat.v4.new_output("stream", name="stdout", text=timing)]
+        checked = nbformat.v4.new_code_cell("print(x)")
+        checked.outputs = [nbformat.v4.new_output("stream", name="stdout", text=value)]
+        timed.id, checked.id = "timed", "checked"
+        nb.cells = [timed, checked]
+        return nbformat.writes(nb)
+
+    same = run_notebooks.without_varying_outputs
+    assert same(notebook("0.12 s", "1")) == same(notebook("0.34 s", "1"))
+    assert same(notebook("0.12 s", "1")) != same(notebook("0.12 s", "2"))

@@ -12,7 +12,8 @@ notebook on the same machine writes the same bytes:
   the order in which the ids first appear;
 - the elapsed time and rate of a finished progress bar are dropped from the saved widget state.
 
-``--check`` executes copies instead and reports every notebook whose bytes would change (exit 1).
+``--check`` executes copies instead and reports every notebook whose bytes would change (exit 1),
+apart from the outputs of cells marked ``# NBVAL_IGNORE_OUTPUT`` (timings vary from run to run).
 """
 
 from __future__ import annotations
@@ -110,13 +111,25 @@ def run(path: Path) -> float:
     return seconds
 
 
+def without_varying_outputs(text: str) -> str:
+    """The notebook ``text`` without the outputs of cells marked ``# NBVAL_IGNORE_OUTPUT``: timings
+    and live widgets, whose outputs nbval does not compare either."""
+    nb = nbformat.reads(text, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.startswith("# NBVAL_IGNORE_OUTPUT"):
+            cell.outputs = []
+    return nbformat.writes(nb)
+
+
 def changes(path: Path) -> bool:
-    """Whether executing ``path`` (a copy of it, in the same folder name) would change its bytes."""
+    """Whether executing ``path`` (a copy of it, in the same folder name) would change its bytes,
+    apart from the outputs of the cells marked ``# NBVAL_IGNORE_OUTPUT``."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / path.name
         shutil.copy(path, copy)
         run(copy)
-        return copy.read_bytes() != path.read_bytes()
+        return without_varying_outputs(copy.read_text(encoding="utf-8")) != \
+            without_varying_outputs(path.read_text(encoding="utf-8"))
 
 
 def main(args: list[str]) -> int:
