@@ -5,8 +5,8 @@ Modules, one concept each: ``losses`` (softmax and the losses), ``activations``,
 ``gradcheck`` (numerical gradients), ``autograd`` (a scalar reverse-mode autodiff), ``guessing``
 (the guess-the-number game), ``surfaces`` (2-D test functions), ``data``, ``train`` (the
 training loop) and ``checkpoint`` (saving and loading parameters). ``plots`` and ``widgets``
-(matplotlib and ipywidgets) are imported only when first used, so ``import course_lib`` stays
-fast and needs no display.
+(matplotlib and ipywidgets) and ``exercises`` (the exercise checkers) are imported only when
+first used, so ``import course_lib`` stays fast and needs no display.
 """
 
 import importlib
@@ -28,7 +28,7 @@ from . import (
 
 __version__ = "0.1.0"
 
-_LAZY = ("plots", "widgets")
+_LAZY = ("plots", "widgets", "exercises")
 
 __all__ = ["activations", "autograd", "checkpoint", "data", "gradcheck", "guessing", "layers", "losses",
            "optim", "regularization", "surfaces", "train", *_LAZY]

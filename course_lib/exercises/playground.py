@@ -1,0 +1,117 @@
+"""Checkers for the exercises of notebook 11 Playground and capstone."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import data, layers, losses
+from .checking import call, compare_arrays, compare_choice, compare_number, exercise
+
+
+def _counted_model() -> layers.Sequential:
+    return layers.Sequential(layers.Linear(64, 32), layers.BatchNorm(32), layers.Activation("relu"),
+                             layers.Dropout(0.5), layers.Linear(32, 10))
+
+
+@exercise("11.1", "The number of parameters of Linear(64, 32), BatchNorm(32), ReLU, Dropout, Linear(32, 10)")
+def check_parameter_count(answer) -> str | None:
+    weights, biases, batch_norm = 64 * 32 + 32 * 10, 32 + 10, 2 * 32
+    hint = compare_number(answer, _counted_model().num_params, [
+        (weights + biases, "BatchNorm has parameters too: a learned scale γ and shift β per feature"),
+        (weights + batch_norm, "each Linear layer has a bias vector too"),
+        (weights, "each Linear layer has a bias vector too, and BatchNorm has parameters"),
+        (weights + biases + 2 * batch_norm, "running_mean and running_var are statistics, not parameters: "
+                                            "no gradient reaches them and the optimizer never changes them"),
+    ], rtol=1e-9)
+    if hint is not None and hint.endswith(("too large", "too small")):
+        return hint + ": count each layer's arrays (W is n_in × n_out)"
+    return hint
+
+
+LINEAR_SOLVES = {"blobs"}  # no hidden layer, 50 epochs, seed 0: validation accuracy ≥ 0.95 (tested)
+
+
+@exercise("11.2", "The data sets a network with no hidden layer classifies (≥ 95 % validation accuracy)")
+def check_linear_data_sets(answer) -> str | None:
+    names = sorted(data.TOY_SETS)
+    if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)) \
+            or not all(isinstance(name, str) for name in answer):
+        return f"answer with a set of names from {names}, such as {{'moons'}}, got {answer!r}"
+    unknown = sorted(set(answer) - set(names))
+    if unknown:
+        return f"not a playground data set: {unknown}; the names are {names}"
+    if set(answer) - LINEAR_SOLVES:
+        return ("at least one of your data sets needs a curved boundary, which a network with no hidden "
+                "layer cannot draw: run the experiment and look at the decision regions")
+    if LINEAR_SOLVES - set(answer):
+        return "a data set whose classes straight lines can separate is missing"
+    return None
+
+
+@exercise("11.3", "After checkpoint.save and checkpoint.load: the capstone's test-set probabilities")
+def check_checkpoint_round_trip(answer) -> str | None:
+    if answer == "same":
+        return ("run it and compare the probabilities themselves, not only the predicted classes: "
+                "does batch norm use anything in evaluation that is not in params?")
+    return compare_choice(answer, "different", ["same", "different"])
+
+
+def _probabilities(model, X) -> np.ndarray:
+    """Softmax probabilities of ``model`` on ``X`` in evaluation mode (the mode is restored)."""
+    was_training = model.training
+    model.eval()
+    try:
+        return losses.softmax(model.forward(X))
+    finally:
+        if was_training:
+            model.train()
+
+
+def _ensemble_reference(models, X) -> np.ndarray:
+    return np.mean([_probabilities(model, X) for model in models], axis=0)
+
+
+def _models(count: int, scale: float = 1.0) -> list:
+    """``count`` small untrained classifiers (4 inputs, 3 classes) with dropout, in training mode."""
+    models = []
+    for seed in range(count):
+        g = np.random.default_rng(seed)
+        models.append(layers.Sequential(layers.Linear(4, 8, rng=g), layers.Activation("relu"),
+                                        layers.Dropout(0.5, rng=g), layers.Linear(8, 3, rng=g)))
+        for array in models[-1].params.values():
+            array *= scale
+    return models
+
+
+_X = np.random.default_rng(11).standard_normal((5, 4))
+_ENSEMBLE_CASES = [
+    ("three networks with dropout, 5 rows", lambda: _models(3), _X),
+    ("a single network", lambda: _models(1), _X),
+    ("a batch of one row", lambda: _models(3), _X[:1]),
+    ("weights 100 times larger (logits in the tens of thousands)", lambda: _models(3, 100.0), _X),
+]
+
+
+@exercise("11.4", "ensemble_predict: the mean of the models' softmax probabilities")
+def check_ensemble_predict(function) -> str | None:
+    for description, make_models, X in _ENSEMBLE_CASES:
+        with np.errstate(all="ignore"):
+            value, hint = call(function, make_models(), X.copy())
+        if hint is None:
+            expected = _ensemble_reference(make_models(), X)
+            hint = compare_arrays(value, expected, what="the result", rtol=1e-6, atol=1e-9)
+            if np.shape(value) == (len(X),):
+                hint = "return the averaged probabilities, shape (N, classes), not the predicted classes"
+            elif hint is not None and np.shape(value) == expected.shape and np.all(np.isfinite(value)):
+                models = make_models()
+                with np.errstate(all="ignore"):
+                    again = [call(function, models, X.copy())[0] for _ in range(2)]
+                    logits = np.mean([model.eval().forward(X) for model in make_models()], axis=0)
+                if not np.allclose(*again):
+                    hint = ("your result changes from call to call: the dropout layers are still on; put "
+                            "each model in evaluation mode first")
+                elif np.allclose(value, losses.softmax(logits), rtol=1e-6, atol=1e-9):
+                    hint = "average the probabilities of the models, not their logits"
+        if hint is not None:
+            return f"for {description}: {hint}"
+    return None
