@@ -39,9 +39,9 @@ def candidate_values(control: ipywidgets.Widget, count: int) -> list:
     """``count`` values across the range of ``control`` that differ from each other."""
     if isinstance(control, ipywidgets.FloatLogSlider):
         return list(control.base ** np.linspace(control.min, control.max, count))
-    if isinstance(control, (ipywidgets.IntSlider, ipywidgets.BoundedIntText)):
+    if isinstance(control, ipywidgets.IntSlider | ipywidgets.BoundedIntText):
         return sorted({int(v) for v in np.linspace(control.min, control.max, count)})
-    if isinstance(control, (ipywidgets.FloatSlider, ipywidgets.BoundedFloatText)):
+    if isinstance(control, ipywidgets.FloatSlider | ipywidgets.BoundedFloatText):
         return list(np.linspace(control.min, control.max, count))
     if isinstance(control, ipywidgets.widgets.widget_selection._Selection):
         return [value for _, value in control._options_full]

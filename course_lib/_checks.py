@@ -26,7 +26,7 @@ def float_array(x, name: str, *, ndim: int | tuple[int, ...] | None = None,
     ``ndim`` is the required number of dimensions (or a tuple of allowed ones); ``shape`` is a
     human-readable shape such as ``"(N, D)"`` used in the message.
     """
-    if isinstance(x, (str, bytes)) or x is None:
+    if isinstance(x, str | bytes) or x is None:
         raise TypeError(f"{name} must be an array of numbers, got {_describe(x)}")
     arr = np.asarray(x)
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):

@@ -39,7 +39,7 @@ _OPTIONS = {"prelu": {"alpha": 0.25}}
 
 @exercise("04.1", "The activations that return exactly x for every x ≥ 0")
 def check_identity_for_positive_inputs(answer) -> str | None:
-    if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)) \
+    if isinstance(answer, str) or not isinstance(answer, set | frozenset | list | tuple) \
             or not all(isinstance(name, str) for name in answer):
         return f"answer with a set of names from activations.ACTIVATIONS, such as {{'tanh', 'selu'}}, " \
                f"got {answer!r}"

@@ -52,11 +52,11 @@ def _compare_parts(values, expected, names, mistakes, tolerances) -> str | None:
 @exercise("09.1", "The output of a fresh BatchNorm(3) in evaluation mode, and in training mode "
                   "on a batch with a constant feature")
 def check_fresh_layer(answer) -> str | None:
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+    if not isinstance(answer, tuple | list) or len(answer) != 2:
         return "answer with a pair (output in evaluation mode, output in training mode)"
     eval_answer, train_answer = answer
     row, batch = np.array([[1.0, -2.0, 5.0]]), np.array([[1.0, -2.0, 5.0], [3.0, 0.0, 5.0]])
-    if isinstance(eval_answer, (list, tuple, np.ndarray)) and len(eval_answer) == 3:
+    if isinstance(eval_answer, list | tuple | np.ndarray) and len(eval_answer) == 3:
         eval_answer = [eval_answer]  # the row alone, without the batch axis, is fine too
     hint = compare_arrays(eval_answer, layers.BatchNorm(3).eval().forward(row),
                           what="the evaluation-mode output", rtol=0, atol=1e-3)
@@ -155,7 +155,7 @@ def check_forward(function) -> str | None:
     for description, x, gamma, beta, mean0, var0, momentum, eps in _forward_cases():
         result, hint = call(function, x.copy(), gamma.copy(), beta.copy(), mean0.copy(), var0.copy(),
                             momentum=momentum, eps=eps)
-        if hint is None and (not isinstance(result, (tuple, list)) or len(result) != 3):
+        if hint is None and (not isinstance(result, tuple | list) or len(result) != 3):
             hint = ("your function should return three arrays (output, new running mean, new running "
                     f"variance), got {type(result).__name__}")
         if hint is None:
@@ -173,11 +173,11 @@ def check_forward(function) -> str | None:
 @exercise("09.3", "How many steps after the jump the running mean needs to get halfway, for "
                   "momentum 0.1 and 0.05")
 def check_halfway_steps(answer) -> str | None:
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+    if not isinstance(answer, tuple | list) or len(answer) != 2:
         return "answer with a pair (steps for momentum 0.1, steps for momentum 0.05)"
     steps = [int(np.argmax(plots.running_statistics(m, 16)["running_mean"][100:] < 0.5)) + 1
              for m in (0.1, 0.05)]
-    numbers = all(isinstance(a, (int, float, np.integer, np.floating)) for a in answer)
+    numbers = all(isinstance(a, int | float | np.integer | np.floating) for a in answer)
     if numbers and all(abs(a - s) <= 1.5 for a, s in zip(answer, steps[::-1], strict=True)):
         return "your two counts are swapped: does a smaller momentum make the running mean faster or slower?"
     for a, m, s in zip(answer, (0.1, 0.05), steps, strict=True):
@@ -256,7 +256,7 @@ def _backward_cases() -> list:
 def check_backward(function) -> str | None:
     for description, dout, x, gamma, eps in _backward_cases():
         result, hint = call(function, dout.copy(), x.copy(), gamma.copy(), eps=eps)
-        if hint is None and (not isinstance(result, (tuple, list)) or len(result) != 3):
+        if hint is None and (not isinstance(result, tuple | list) or len(result) != 3):
             hint = ("your function should return three arrays (dx, dgamma, dbeta), got "
                     f"{type(result).__name__}")
         if hint is None:

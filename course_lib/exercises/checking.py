@@ -125,7 +125,7 @@ def compare_number(answer, expected: float, mistakes: Iterable[tuple[float, str]
                    rtol: float = 1e-3) -> str | None:
     """For a predicted number: ``None`` if ``answer`` is within ``rtol`` of ``expected``; else the
     hint of the first ``(value, hint)`` mistake it matches, or whether it is too large or too small."""
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
+    if isinstance(answer, bool) or not isinstance(answer, int | float | np.integer | np.floating):
         return f"answer with a number, got {type(answer).__name__}"
     answer = float(answer)
 

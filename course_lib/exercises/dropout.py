@@ -17,7 +17,7 @@ _KEEP = 0.2
 
 @exercise("08.1", "The mean and the standard deviation of Dropout(0.2) applied to ones")
 def check_mean_and_std(answer) -> str | None:
-    if not isinstance(answer, (tuple, list, np.ndarray)) or len(answer) != 2:
+    if not isinstance(answer, tuple | list | np.ndarray) or len(answer) != 2:
         return f"answer with a pair (mean, std), got {answer!r}"
     mean, std = answer
     mean_hint = compare_number(mean, 1.0, [

@@ -34,7 +34,7 @@ LINEAR_SOLVES = {"blobs"}  # no hidden layer, 50 epochs, seed 0: validation accu
 @exercise("11.2", "The data sets a network with no hidden layer classifies (≥ 95 % validation accuracy)")
 def check_linear_data_sets(answer) -> str | None:
     names = sorted(data.TOY_SETS)
-    if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)) \
+    if isinstance(answer, str) or not isinstance(answer, set | frozenset | list | tuple) \
             or not all(isinstance(name, str) for name in answer):
         return f"answer with a set of names from {names}, such as {{'moons'}}, got {answer!r}"
     unknown = sorted(set(answer) - set(names))

@@ -21,7 +21,7 @@ _N, _B, _EPOCHS = 1079, 128, 5
 @exercise("10.1", "Gradient steps in 5 epochs of 1079 examples with batch size 128")
 def check_steps(answer) -> str | None:
     per_epoch = math.ceil(_N / _B)
-    if isinstance(answer, (int, float, np.number)) and not float(answer).is_integer():
+    if isinstance(answer, int | float | np.number) and not float(answer).is_integer():
         return "a number of steps is a whole number: how many batches does one epoch have?"
     hint = compare_number(answer, _EPOCHS * per_epoch, [
         (_EPOCHS * (_N // _B), "you counted only the full batches: the last, smaller batch of each "
@@ -56,7 +56,7 @@ def _batches(function, n: int, batch_size: int, rng) -> tuple[list | None, str |
         return None, hint, given
     pairs = []
     for batch in batches:
-        if not isinstance(batch, (tuple, list)) or len(batch) != 2:
+        if not isinstance(batch, tuple | list) or len(batch) != 2:
             return None, f"each batch should be a pair (X_batch, y_batch), got {type(batch).__name__}", given
         Xb, yb = np.asarray(batch[0]), np.asarray(batch[1])
         if Xb.ndim != 2 or Xb.shape[1] != 2 or yb.shape != (len(Xb),):
