@@ -121,7 +121,7 @@ def draw_decision_boundary(ax, model, X, y, *, resolution: int = 150) -> None:
     gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     pred = train.predict(model, np.c_[gx.ravel(), gy.ravel()]).reshape(gx.shape)
     classes = int(max(y.max(), pred.max())) + 1
-    cmap = ListedColormap(COLORS[:classes])
+    cmap = ListedColormap(list(COLORS[:classes]))  # a list: matplotlib 3.8.0 reads a pair as (colour, alpha)
     ax.contourf(gx, gy, pred, levels=np.arange(classes + 1) - 0.5, cmap=cmap, alpha=0.25)
     ax.scatter(X[:, 0], X[:, 1], c=y, cmap=cmap, vmin=-0.5, vmax=classes - 0.5, s=12,
                edgecolors="white", linewidths=0.4)
