@@ -29,10 +29,11 @@ def float_array(x, name: str, *, ndim: int | tuple[int, ...] | None = None,
     if isinstance(x, str | bytes) or x is None:
         raise TypeError(f"{name} must be an array of numbers, got {_describe(x)}")
     arr = np.asarray(x)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise TypeError(f"{name} must be an array of numbers, got {_describe(x)}")
-    if np.issubdtype(arr.dtype, np.complexfloating):
+    kind = arr.dtype.kind  # b bool, i/u integers, f floats, c complex; anything else is not a number
+    if kind == "c":
         raise TypeError(f"{name} must be real, got complex dtype {arr.dtype}")
+    if kind not in "biuf":
+        raise TypeError(f"{name} must be an array of numbers, got {_describe(x)}")
     if arr.dtype != np.float32:
         arr = arr.astype(np.float64, copy=False)
     if ndim is not None:
@@ -48,8 +49,8 @@ def float_array(x, name: str, *, ndim: int | tuple[int, ...] | None = None,
 def labels(y, name: str, *, n: int | None = None, num_classes: int | None = None) -> np.ndarray:
     """Integer class labels of shape ``(n,)`` with values in ``[0, num_classes)``."""
     arr = np.asarray(y)
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
-        if np.issubdtype(arr.dtype, np.floating) and arr.size and np.all(arr == np.round(arr)):
+    if arr.dtype.kind not in "iu":
+        if arr.dtype.kind == "f" and arr.size and np.all(arr == np.round(arr)):
             arr = arr.astype(np.int64)
         else:
             raise TypeError(f"{name} must hold integer class labels, got {_describe(y)}")
