@@ -36,7 +36,7 @@ def import_time(runs: int = 7) -> float:
     return statistics.median(times)
 
 
-def best_of(function, repeats: int = 15) -> float:
+def best_of(function, repeats: int = 50) -> float:
     """The fastest of ``repeats`` timed calls (the least disturbed by other work)."""
     times = []
     for _ in range(repeats):
@@ -113,7 +113,7 @@ def main() -> int:
 
     print(f"import course_lib: {import_time() * 1000:.0f} ms (median of 7 fresh interpreters)")
     times = epoch_times()
-    print(f"digits MLP 64-{HIDDEN}-10, float32, batch {BATCH}, one epoch (best of 15):")
+    print(f"digits MLP 64-{HIDDEN}-10, float32, batch {BATCH}, one epoch (best of 50):")
     print(f"  course_lib train.fit:     {times['fit'] * 1000:7.2f} ms")
     print(f"  matrix products alone:    {times['products'] * 1000:7.2f} ms")
     print(f"  ratio fit / products:     {times['fit'] / times['products']:7.2f}x  (target ≤ 2.5x)")
