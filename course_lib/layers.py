@@ -106,7 +106,7 @@ class Linear(Layer):
         if self.x is None:
             raise RuntimeError("backward called before forward")
         np.matmul(self.x.T, dout, out=self.grads["W"], casting="same_kind")
-        self.grads["b"][...] = dout.sum(axis=0)
+        dout.sum(axis=0, out=self.grads["b"])
 
     def __repr__(self) -> str:
         return f"Linear({self.n_in} → {self.n_out})"

@@ -142,7 +142,7 @@ def softmax_loss(logits, y) -> tuple[float, np.ndarray]:
     exp = np.exp(shifted)
     sums = exp.sum(axis=1, keepdims=True)
     rows = np.arange(n)
-    loss = float(np.mean(np.log(sums[:, 0]) - shifted[rows, y]))
+    loss = float(np.log(sums).sum() - shifted[rows, y].sum()) / n
     dlogits = exp / sums
     dlogits[rows, y] -= 1
     dlogits /= n

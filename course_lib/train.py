@@ -60,7 +60,7 @@ def _check_xy(X, y, name_x: str = "X", name_y: str = "y") -> tuple[np.ndarray, n
 
 def _accuracy(logits: np.ndarray, y: np.ndarray) -> int:
     """Number of rows whose largest logit is at the label (0 when y is not class labels)."""
-    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
+    if y.ndim != 1 or y.dtype.kind not in "iu":
         return 0
     return int(np.count_nonzero(logits.argmax(axis=1) == y))
 
