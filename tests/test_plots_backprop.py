@@ -22,6 +22,16 @@ def test_draw_guess_writes_the_answer_and_never_the_hidden_number(guess):
     plt.close(fig)
 
 
+@pytest.mark.parametrize("guess", [1, 50, 100])
+def test_the_answer_stays_inside_the_axes_at_either_end_of_the_line(guess):
+    fig, ax = plt.subplots(figsize=(6, 2))
+    plots.draw_guess(ax, guess=guess, game=guessing.Game(1, 100, target=73))
+    fig.canvas.draw()
+    box, text = ax.get_window_extent(), ax.texts[-1].get_window_extent()
+    assert box.x0 <= text.x0 and text.x1 <= box.x1
+    plt.close(fig)
+
+
 @pytest.mark.parametrize("lr", [0.1, 1.0, 1.9, 2.5])
 def test_draw_guessing_race_plots_both_traces(lr):
     game = guessing.Game(1, 100, target=73)

@@ -33,7 +33,9 @@ def draw_guess(ax, *, guess: int, game: guessing.Game) -> None:
                     arrowprops={"arrowstyle": "->", "color": COLORS[1], "lw": 2})
     color = COLORS[2] if answer == "right" else COLORS[1]
     ax.plot([guess], [0], "v", ms=14, color=color)
-    ax.text(guess, -0.45, f"{guess}: {answer}", ha="center", fontsize=12, color=color)
+    where = (guess - game.low) / max(game.high - game.low, 1)  # 0 at the left end, 1 at the right
+    align = "left" if where < 0.2 else "right" if where > 0.8 else "center"  # stays inside the axes
+    ax.text(guess, -0.45, f"{guess}: {answer}", ha=align, fontsize=12, color=color)
     ax.set_yticks([])
     ax.grid(False)
     ax.set_xlabel("guess")
