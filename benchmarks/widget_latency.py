@@ -2,11 +2,11 @@
 
 For every explorer builder in ``course_lib.widgets`` that can be called with its defaults, the
 benchmark moves its controls many times (round robin over the controls, across each control's
-range) and times each move as the reader waits for it: the control's new value, the redraw by
-the drawing function on the Agg backend, and the PNG encoding the notebook's inline backend does
-(``bbox_inches="tight"``). It prints the median and the worst move per widget (target: a median
-well under 100 ms). With ``--browser`` it also prints the per-notebook times of the last
-``make test-browser`` (build/screenshots/report.json).
+range) and times each move as the reader waits for it: from the control's new value to the new
+PNG in the explorer's image (drawing, rendering with Agg, encoding; see ``widgets.FigureBox``).
+It prints the median and the worst move per widget (target: a median well under 100 ms).
+With ``--browser`` it also prints the per-notebook times of the last ``make test-browser``
+(build/screenshots/report.json).
 
 Usage: python benchmarks/widget_latency.py [--moves N] [--browser]
 Entry points for benchmarks/run.py: ``measure_all(moves) -> dict`` and ``main(argv) -> int``.
@@ -29,7 +29,6 @@ import matplotlib
 matplotlib.use("Agg")
 import ipywidgets  # noqa: E402
 import numpy as np  # noqa: E402
-from IPython.core.pylabtools import print_figure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "build" / "screenshots" / "report.json"
@@ -66,14 +65,12 @@ def moves_of(explorer, moves: int) -> list[tuple[ipywidgets.Widget, object]]:
 
 
 def time_moves(explorer, moves: int) -> list[float]:
-    """Seconds of each move: set the value (the explorer redraws), then encode the figure as PNG."""
+    """Seconds of each move: set the value; the explorer draws and renders its new image."""
     times = []
-    with contextlib.redirect_stdout(io.StringIO()):  # display() without a kernel prints a repr
-        for control, value in moves_of(explorer, moves):
-            start = time.perf_counter()
-            control.value = value
-            print_figure(explorer.figure, "png", bbox_inches="tight")
-            times.append(time.perf_counter() - start)
+    for control, value in moves_of(explorer, moves):
+        start = time.perf_counter()
+        control.value = value
+        times.append(time.perf_counter() - start)
     return times
 
 
@@ -132,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser", action="store_true", help="also print the last browser check's times")
     args = parser.parse_args(argv)
     results = measure_all(args.moves)
-    print(f"widget update latency: set a control, redraw on Agg, encode PNG ({args.moves} moves each)")
+    print(f"widget update latency: set a control, draw, render with Agg, encode PNG "
+          f"({args.moves} moves each)")
     medians, worst = [], []
     for name, result in results.items():
         if "skipped" in result:

@@ -152,9 +152,9 @@ def test_playground_widget_trains_and_resets():
     widget = widgets.playground_explorer(n=60, hidden=(6,))
     widget.epochs.value = 10
     assert widget.train_button.description == "train 10 epochs"
-    first = widget.figure
+    first = widget.image.value
     widget.train_button.click()
-    assert widget.state.epochs == 10 and widget.figure is not first
+    assert widget.state.epochs == 10 and widget.image.value != first
     assert len(widget.figure.axes[1].lines[0].get_ydata()) == 10
     widget.reset_button.click()
     assert widget.state.epochs == 0

@@ -1,7 +1,11 @@
 """The one widget pattern: controls drive a pure drawing function."""
 
+import io
+
 import ipywidgets
+import matplotlib.pyplot as plt
 import pytest
+from PIL import Image
 
 from course_lib import widgets
 
@@ -21,11 +25,45 @@ def test_explorer_draws_the_initial_state():
 def test_changing_a_control_redraws_with_the_new_value():
     explorer = widgets.Explorer(_draw_line, {"slope": ipywidgets.FloatSlider(value=2.0)},
                                 fixed={"offset": 1.0})
-    first = explorer.figure
+    first = explorer.image.value
     explorer.controls["slope"].value = 3.0
-    assert explorer.figure is not first
+    assert explorer.image.value != first
+    assert len(explorer.figure.axes[0].lines) == 1  # the old line is gone
     assert list(explorer.figure.axes[0].lines[0].get_ydata()) == [1.0, 4.0]
     assert explorer.figure.axes[0].get_title() == "slope 3.0"
+
+
+def test_the_image_is_the_rendered_figure_and_pyplot_never_sees_it():
+    open_figures = plt.get_fignums()
+    explorer = widgets.Explorer(_draw_line, {"slope": ipywidgets.FloatSlider(value=2.0)},
+                                figsize=(4, 3))
+    picture = Image.open(io.BytesIO(explorer.image.value))
+    dpi = explorer.figure.dpi
+    assert picture.format == "PNG" and picture.size == (round(4 * dpi), round(3 * dpi))
+    assert plt.get_fignums() == open_figures  # nothing for the inline backend to show again
+
+
+def test_margins_are_fitted_once_then_kept_while_the_slider_moves():
+    def draw(ax, *, digits):
+        ax.plot([0, 1], [0, 10.0 ** digits])
+        ax.set_ylabel("a label")
+
+    explorer = widgets.Explorer(draw, {"digits": ipywidgets.IntSlider(value=1, max=8)})
+    fitted = explorer.figure.axes[0].get_position().bounds
+    assert fitted[0] > 0.125 - 0.05 and fitted != (0.125, 0.11, 0.775, 0.77)  # tight, not default
+    explorer.controls["digits"].value = 8
+    assert explorer.figure.axes[0].get_position().bounds == pytest.approx(fitted)
+
+
+def test_axes_a_drawing_adds_do_not_pile_up():
+    def draw(ax, *, level):
+        image = ax.imshow([[0, level], [level, 0]])
+        ax.figure.colorbar(image, ax=ax)
+
+    explorer = widgets.Explorer(draw, {"level": ipywidgets.IntSlider(value=1, min=1)})
+    for level in (2, 3, 4):
+        explorer.controls["level"].value = level
+    assert len(explorer.figure.axes) == 2  # the plot and one colorbar
 
 
 def test_explorer_lays_out_several_axes():

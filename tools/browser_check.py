@@ -199,7 +199,7 @@ CLOSE_JS = """async () => {
 }"""
 
 NEW_IMAGE_JS = """([view, old]) => {
-  const img = view.querySelector('.widget-output img');
+  const img = view.querySelector('img.widget-image');
   return img !== null && img.complete && img.naturalWidth > 0 && img.src !== old;
 }"""
 
@@ -223,7 +223,7 @@ def move_sliders(page, name: str, shots: Path) -> int:
     moved = 0
     for i in range(views.count()):
         view = views.nth(i)
-        handle, image = view.locator(".noUi-handle").first, view.locator(".widget-output img").first
+        handle, image = view.locator(".noUi-handle").first, view.locator("img.widget-image").first
         if handle.count() == 0 or image.count() == 0:
             continue
         view.scroll_into_view_if_needed()

@@ -4,22 +4,21 @@ figure redrawn by ``plots.draw_playground`` as the network trains."""
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-from IPython.display import display
 
 from .. import data, playground, train
 from ..plots.playground import draw_playground
+from .explorer import FigureBox
 
 __all__ = ["Playground", "playground_explorer"]
 
 
-class Playground(widgets.VBox):
+class Playground(FigureBox):
     """A TensorFlow-Playground-like trainer for the 2-D toy sets.
 
     Changing any setting starts a new run (``playground.start``); the train button advances the
     run by the chosen number of epochs with ``playground.train_epochs``, redrawing every
     ``chunk`` epochs so the regions and the loss curves move while it trains. ``state`` is the
-    current run, ``controls`` the setting widgets by name, ``figure`` the last figure (for tests).
+    current run, ``controls`` the setting widgets by name, ``figure`` the figure (for tests).
     """
 
     def __init__(self, config: playground.Config | None = None, *, epochs: int = 50,
@@ -57,8 +56,6 @@ class Playground(widgets.VBox):
                                            button_style="primary")
         self.reset_button = widgets.Button(description="reset")
         self.message = widgets.HTML()
-        self.output = widgets.Output()
-        self.figure = None
         for control in self.controls.values():
             control.observe(self.reset, names="value")
         self.epochs.observe(self._label_button, names="value")
@@ -67,7 +64,7 @@ class Playground(widgets.VBox):
         columns = [list(self.controls.values())[i::3] for i in range(3)]
         super().__init__([widgets.HBox([widgets.VBox(column) for column in columns]),
                           widgets.HBox([self.epochs, self.train_button, self.reset_button]),
-                          self.message, self.output])
+                          self.message], ncols=2, figsize=(10, 4))
         self.state = playground.start(self.config)
         self.redraw()
 
@@ -101,15 +98,8 @@ class Playground(widgets.VBox):
             self.redraw()
 
     def redraw(self) -> None:
-        """Draw the current state into a new figure and show it in the output area."""
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-        draw_playground(axes, self.state)
-        fig.tight_layout()
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(fig)
-        plt.close(fig)
-        self.figure = fig
+        """Draw the current state and show it."""
+        self.show(lambda axes: draw_playground(axes, self.state))
 
 
 def playground_explorer(**settings) -> Playground:
