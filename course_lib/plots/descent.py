@@ -33,11 +33,21 @@ def draw_surface(ax, surface: surfaces.Surface, *, n: int = 80, levels: int = 20
     ax.set_ylabel("y")
 
 
+def _power_label(value: float, _position=None) -> str:
+    """A log-axis tick as plain text, mantissa and power of ten: 1e-8, 2e-3, 5, 1e1, 2e1."""
+    mantissa, exponent = f"{value:.0e}".split("e")
+    return mantissa if int(exponent) == 0 else f"{mantissa}e{int(exponent)}"
+
+
 def _log_y(ax) -> None:
-    """A log-scaled y axis with plain tick labels such as 1e-8 (mathtext labels are slow to draw)."""
+    """A log-scaled y axis with plain tick labels (mathtext labels are slow to draw). Call it
+    after plotting: a range of less than two decades gets ticks at 1, 2 and 5 times each power
+    of ten, so that it shows more than one labelled tick."""
     ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(ticker.FuncFormatter(
-        lambda v, _: f"1e{round(np.log10(v))}" if round(np.log10(v)) else "1"))
+    low, high = ax.get_ylim()
+    if high < 100 * low:
+        ax.yaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(ticker.FuncFormatter(_power_label))
     ax.yaxis.set_minor_locator(ticker.NullLocator())
 
 
