@@ -1,7 +1,8 @@
 """Layers: the building blocks of a network, each with a forward and a backward pass.
 
 Every layer has ``forward(x)``, ``backward(dout) -> dx``, ``params`` and ``grads`` (dicts of
-arrays with the same keys), and ``train()`` / ``eval()``. ``forward`` keeps what ``backward``
+arrays with the same keys), ``buffers`` (state that is not trained, such as batch norm's running
+statistics), and ``train()`` / ``eval()``. ``forward`` keeps what ``backward``
 needs as named attributes; ``backward`` fills ``grads`` and returns the gradient with respect to
 the input. Batches are rows: ``x`` has shape (N, D). Parameters are updated in place by the
 optimizers, so code that holds a reference to ``params["W"]`` always sees the current values.
@@ -22,6 +23,7 @@ class Layer:
         self.training = True
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
+        self.buffers: dict[str, np.ndarray] = {}
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         raise NotImplementedError
@@ -49,6 +51,12 @@ class Layer:
         """Switch to evaluation mode (dropout is the identity, batch norm uses running statistics)."""
         self.training = False
         return self
+
+    @property
+    def state(self) -> dict[str, np.ndarray]:
+        """Parameters and buffers by name: everything needed to rebuild the layer's function
+        (what a checkpoint stores). PyTorch: ``state_dict()``."""
+        return {**self.params, **self.buffers}
 
     @property
     def num_params(self) -> int:
@@ -143,7 +151,7 @@ class Activation(Layer):
 class Sequential(Layer):
     """Layers applied one after the other; backward runs them in reverse.
 
-    ``params`` and ``grads`` hold every layer's arrays under the names ``"<index>.<key>"``
+    ``params``, ``grads`` and ``buffers`` hold every layer's arrays under the names ``"<index>.<key>"``
     (``"0.W"``, ``"2.gamma"``, ...): unique and stable, so optimizers and checkpoints can key on
     them. PyTorch: ``nn.Sequential`` (which names them ``"0.weight"``).
     """
@@ -164,6 +172,11 @@ class Sequential(Layer):
     def grads(self) -> dict[str, np.ndarray]:
         return {f"{i}.{k}": v for i, layer in enumerate(self.layers)
                 for k, v in layer.grads.items()}
+
+    @property
+    def buffers(self) -> dict[str, np.ndarray]:
+        return {f"{i}.{k}": v for i, layer in enumerate(self.layers)
+                for k, v in layer.buffers.items()}
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         for layer in self.layers:
@@ -252,8 +265,9 @@ class BatchNorm(Layer):
     running statistics move towards the batch ones,
     running = (1 − momentum) · running + momentum · batch, with the unbiased variance
     (divide by N − 1) going into ``running_var``. Evaluation: μ = ``running_mean``,
-    σ² = ``running_var`` (they start at 0 and 1). Parameters ``"gamma"`` (starts at 1) and
-    ``"beta"`` (starts at 0), shape (D,); x has shape (N, D).
+    σ² = ``running_var`` (they start at 0 and 1; both live in ``buffers``, so checkpoints of
+    ``state`` keep them). Parameters ``"gamma"`` (starts at 1) and ``"beta"`` (starts at 0),
+    shape (D,); x has shape (N, D).
     Backward (training), with g = dout: dβ = Σ_n g, dγ = Σ_n g·x̂,
     dx = γ / (N √(σ² + eps)) · (N·g − dβ − x̂·dγ). PyTorch: ``nn.BatchNorm1d(D, eps, momentum)``.
     """
@@ -268,10 +282,20 @@ class BatchNorm(Layer):
         self.params = {"gamma": np.ones(self.num_features, dtype=dtype),
                        "beta": np.zeros(self.num_features, dtype=dtype)}
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
-        self.running_mean = np.zeros(self.num_features, dtype=dtype)
-        self.running_var = np.ones(self.num_features, dtype=dtype)
+        self.buffers = {"running_mean": np.zeros(self.num_features, dtype=dtype),
+                        "running_var": np.ones(self.num_features, dtype=dtype)}
         self.x_hat: np.ndarray | None = None
         self.inv_std: np.ndarray | None = None
+
+    @property
+    def running_mean(self) -> np.ndarray:
+        """The running mean, ``buffers["running_mean"]`` (updated in place)."""
+        return self.buffers["running_mean"]
+
+    @property
+    def running_var(self) -> np.ndarray:
+        """The running (unbiased) variance, ``buffers["running_var"]`` (updated in place)."""
+        return self.buffers["running_var"]
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = np.asarray(x)

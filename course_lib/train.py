@@ -122,12 +122,13 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
 
     ``lr_schedule(epoch) -> lr`` sets ``optimizer.lr`` before each epoch. With ``patience``,
     training stops once the validation loss has not improved for that many epochs, and the
-    weights of the best epoch are restored (``history.best_epoch``). If the loss becomes NaN or
-    infinite, ``TrainingDiverged`` is raised (the weights are then meaningless).
+    weights of the best epoch are restored (``history.best_epoch``), buffers included (batch
+    norm's running statistics), so the model is exactly the one that scored best. If the loss
+    becomes NaN or infinite, ``TrainingDiverged`` is raised (the weights are then meaningless).
 
-    To train in several sittings: ``save_to`` writes ``model.params`` to that checkpoint after
-    every epoch (atomically, see ``checkpoint.save``); ``resume_from`` loads a checkpoint into
-    the model before the first epoch (``checkpoint.load``: names and shapes must fit); passing
+    To train in several sittings: ``save_to`` writes ``model.state`` (parameters and buffers)
+    to that checkpoint after every epoch (atomically, see ``checkpoint.save``); ``resume_from``
+    loads a checkpoint into the model before the first epoch (``checkpoint.load``); passing
     the earlier ``history`` appends the new epochs to it, and epochs are then counted on from
     where it stopped (for ``lr_schedule`` and ``best_epoch``). Optimizer state is not saved.
     """
@@ -156,7 +157,7 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
     if resume_from is not None:
         checkpoint.load(resume_from, model)
 
-    best_loss, best_params, waited = math.inf, None, 0
+    best_loss, best_state, waited = math.inf, None, 0
     epoch_range = range(history.epochs, history.epochs + epochs)
     if progress:
         from tqdm.auto import tqdm
@@ -187,19 +188,19 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
             if patience is not None:
                 if val_loss < best_loss:
                     best_loss, waited, history.best_epoch = val_loss, 0, epoch
-                    best_params = {k: v.copy() for k, v in model.params.items()}
+                    best_state = {k: v.copy() for k, v in model.state.items()}
                 else:
                     waited += 1
                     if waited >= patience:
                         history.stopped_early = True
                         break
         if save_to is not None:
-            checkpoint.save(save_to, model.params)
+            checkpoint.save(save_to, model.state)
     if progress:
         epoch_range.close()
-    if best_params is not None:
-        for name, param in model.params.items():
-            param[...] = best_params[name]
+    if best_state is not None:
+        for name, array in model.state.items():
+            array[...] = best_state[name]
         if save_to is not None:
-            checkpoint.save(save_to, model.params)
+            checkpoint.save(save_to, model.state)
     return history

@@ -25,6 +25,51 @@ def test_round_trip_restores_every_parameter_exactly(tmp_path):
         np.testing.assert_array_equal(target.params[name], value)
 
 
+def bn_net(seed=0):
+    rng = np.random.default_rng(seed)
+    model = layers.Sequential(layers.Linear(2, 4, rng=rng), layers.BatchNorm(4),
+                              layers.Linear(4, 3, rng=rng))
+    model.forward(rng.standard_normal((5, 2)))  # moves the running statistics off 0 and 1
+    return model
+
+
+def test_a_checkpoint_of_the_state_restores_batch_norms_running_statistics(tmp_path):
+    source, target = bn_net(seed=0), layers.Sequential(*bn_net(seed=1).layers)
+    checkpoint.save(tmp_path / "m.npz", source.state)
+    checkpoint.load(tmp_path / "m.npz", target)
+    x = np.random.default_rng(2).standard_normal((6, 2))
+    np.testing.assert_array_equal(target.eval().forward(x), source.eval().forward(x))
+
+
+def test_a_checkpoint_of_params_alone_leaves_the_buffers_as_they_are(tmp_path):
+    source, target = bn_net(seed=0), bn_net(seed=1)
+    kept = target[1].running_mean.copy()
+    checkpoint.save(tmp_path / "m.npz", source.params)
+    checkpoint.load(tmp_path / "m.npz", target)
+    np.testing.assert_array_equal(target.params["1.gamma"], source.params["1.gamma"])
+    np.testing.assert_array_equal(target[1].running_mean, kept)
+
+
+def test_a_checkpoint_with_some_buffers_must_have_them_all(tmp_path):
+    source, target = bn_net(seed=0), bn_net(seed=1)
+    before = {name: value.copy() for name, value in target.state.items()}
+    partial = {name: value for name, value in source.state.items() if name != "1.running_var"}
+    checkpoint.save(tmp_path / "m.npz", partial)
+    with pytest.raises(checkpoint.CheckpointError,
+                       match=r"1\.running_var: missing from the checkpoint, model \(4,\)"):
+        checkpoint.load(tmp_path / "m.npz", target)
+    for name, value in target.state.items():
+        np.testing.assert_array_equal(value, before[name])
+
+
+def test_buffers_of_a_model_that_has_none_are_unexpected(tmp_path):
+    checkpoint.save(tmp_path / "m.npz", bn_net().state)
+    plain = layers.Sequential(layers.Linear(2, 4, rng=0), layers.Activation("relu"),
+                              layers.Linear(4, 3, rng=0))
+    with pytest.raises(checkpoint.CheckpointError, match=r"1\.running_mean: unexpected"):
+        checkpoint.load(tmp_path / "m.npz", plain)
+
+
 @settings(max_examples=20, deadline=None)
 @given(st.dictionaries(st.text("abcW.", min_size=1, max_size=5),
                        st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=6), max_size=4))
@@ -160,7 +205,7 @@ def test_names_as_a_dict_maps_renumbered_layers(tmp_path):
 def test_names_report_a_name_the_model_does_not_have(tmp_path):
     checkpoint.save(tmp_path / "m.npz", mlp().params)
     with pytest.raises(checkpoint.CheckpointError, match=r"9\.W: named in names, but the model "
-                                                         r"has no such parameter"):
+                                                         r"has no such array"):
         checkpoint.load(tmp_path / "m.npz", mlp(), names=["9.W"])
 
 

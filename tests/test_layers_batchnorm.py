@@ -142,6 +142,19 @@ def test_parameters_are_named_gamma_and_beta_in_a_sequential():
     assert repr(model[1]) == "BatchNorm(3, momentum=0.1, eps=1e-05)"
 
 
+def test_running_statistics_are_buffers_and_part_of_the_state():
+    model = layers.Sequential(layers.Linear(4, 3, rng=0), layers.BatchNorm(3))
+    bn = model[1]
+    assert bn.buffers["running_mean"] is bn.running_mean
+    assert bn.buffers["running_var"] is bn.running_var
+    assert list(model.buffers) == ["1.running_mean", "1.running_var"]
+    assert list(model.state) == ["0.W", "0.b", "1.gamma", "1.beta", "1.running_mean", "1.running_var"]
+    assert model.num_params == 4 * 3 + 3 + 6  # buffers are not trained parameters
+    model.forward(np.arange(8.0).reshape(2, 4))
+    np.testing.assert_array_equal(model.state["1.running_mean"], bn.running_mean)
+    assert np.any(bn.running_mean != 0)
+
+
 def test_a_model_with_batchnorm_passes_the_gradient_check():
     rng = np.random.default_rng(5)
     model = layers.Sequential(layers.Linear(4, 3, rng=rng), layers.BatchNorm(3), layers.Activation("tanh"),

@@ -92,6 +92,40 @@ def test_early_stopping_restores_the_best_weights():
         np.testing.assert_array_equal(value, snapshots[best][name])
 
 
+def test_early_stopping_restores_batch_norms_running_statistics_too():
+    # evaluation uses the running statistics: restoring the best epoch's weights alone gives a
+    # model that scores differently from the recorded best
+    X, y = blobs(90, seed=1)
+    Xv, yv = blobs(60, seed=2)
+    yv = (yv + 1) % 3
+    rng = np.random.default_rng(0)
+    model = layers.Sequential(layers.Linear(2, 8, rng=rng), layers.BatchNorm(8),
+                              layers.Activation("relu"), layers.Linear(8, 3, rng=rng))
+    history = train.fit(model, losses.softmax_loss, optim.SGD(0.1), X, y, epochs=40,
+                        batch_size=30, val=(Xv, yv), patience=3, rng=0, progress=False)
+    assert history.stopped_early
+    restored_loss, _ = train.evaluate(model, losses.softmax_loss, Xv, yv)
+    assert restored_loss == history.val_loss[history.best_epoch]
+
+
+def test_a_resumed_run_with_batch_norm_continues_from_its_running_statistics(tmp_path):
+    X, y = blobs()
+
+    def net(seed):
+        rng = np.random.default_rng(seed)
+        return layers.Sequential(layers.Linear(2, 8, rng=rng), layers.BatchNorm(8),
+                                 layers.Activation("relu"), layers.Linear(8, 3, rng=rng))
+
+    first = net(0)
+    train.fit(first, losses.softmax_loss, optim.SGD(0.1), X, y, epochs=2, batch_size=30, rng=0,
+              progress=False, save_to=tmp_path / "run.npz")
+    resumed = net(1)
+    train.fit(resumed, losses.softmax_loss, optim.SGD(0.1), X, y, epochs=0, batch_size=30,
+              progress=False, resume_from=tmp_path / "run.npz")
+    for name, value in first.state.items():
+        np.testing.assert_array_equal(resumed.state[name], value, err_msg=name)
+
+
 def test_nan_loss_raises_training_diverged_with_advice():
     X, y = blobs()
 
