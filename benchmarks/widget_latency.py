@@ -147,10 +147,13 @@ def main(argv: list[str] | None = None) -> int:
         if times is None:
             print("browser check: no report yet (run `make test-browser`)")
         else:
-            print("browser check, per notebook (open / run all / widgets and sliders / total, s):")
+            print("browser check, per notebook (open / run all / widgets and sliders / total, s;"
+                  " a drag of 10 steps: pictures drawn, settled s after the last step):")
             for name, n in times["notebooks"].items():
+                drag = n.get("drag")
+                dragged = f"   drag {drag['redraws']:2d} {drag['settled_s']:4.1f}" if drag else ""
                 print(f"  {name:34s} {n['open_s']:5.1f} {n['run_s']:5.1f} {n['widgets_s']:5.1f} "
-                      f"{n['total_s']:5.1f}")
+                      f"{n['total_s']:5.1f}{dragged}")
             print(f"  whole browser check (with JupyterLab start and the site): {times['total_s']:.1f} s")
     return 0
 

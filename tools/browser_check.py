@@ -13,6 +13,9 @@ dropped), and fails when
 - a widget did not render ("Loading widget...", "Error displaying widget", or no widget DOM);
 - moving the first slider of a widget that draws a figure does not change that figure.
 
+The first such slider of each notebook is then dragged (ten quick steps); the report records how
+many pictures followed and how long after the last step the figure settled.
+
 With ``--site``, every page the site's index links to, and every ``*.slides.html``, is opened
 with all traffic off this machine blocked; it fails when a page asks for anything from
 elsewhere, a figure or a widget does not render, or the slides do not start and advance.
@@ -50,6 +53,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-s
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 VIEWS = ".jp-NotebookPanel .jp-OutputArea-output:has(> .jupyter-widgets)"  # a widget shown by a cell
 SERVER_START_S, LAB_LOAD_S, RUN_ALL_S, WIDGET_S, MOVE_S = 90, 120, 180, 60, 30
+DRAG_KEYS, QUIET_S = 10, 2.0  # a drag: 10 steps of a slider; settled: no new picture for 2 s
 SETTINGS = {  # JupyterLab user settings for the run: every cell in the DOM, nothing saved
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
@@ -203,6 +207,16 @@ NEW_IMAGE_JS = """([view, old]) => {
   return img !== null && img.complete && img.naturalWidth > 0 && img.src !== old;
 }"""
 
+WATCH_IMAGE_JS = """(view) => {  // record the time of every new picture in the widget's image
+  const img = view.querySelector('img.widget-image');
+  window.__redraws = [];
+  new MutationObserver(() => window.__redraws.push(performance.now()))
+    .observe(img, {attributes: true, attributeFilter: ['src']});
+}"""
+
+SETTLED_JS = """(quiet) => window.__redraws.length > 0
+  && performance.now() - window.__redraws[window.__redraws.length - 1] > quiet"""
+
 
 def check_cells(page, name: str) -> int:
     """Fail on an unexpected error or a cell that did not run; return how many widgets the cells show."""
@@ -218,9 +232,10 @@ def check_cells(page, name: str) -> int:
 
 
 def move_sliders(page, name: str, shots: Path) -> int:
-    """Move the first slider of every widget that shows a figure; return how many figures changed."""
+    """Move the first slider of every widget that shows a figure; return how many figures
+    changed, and how the first of them follows a drag (see ``drag``)."""
     views = page.locator(VIEWS)
-    moved = 0
+    moved, dragged = 0, None
     for i in range(views.count()):
         view = views.nth(i)
         handle, image = view.locator(".noUi-handle").first, view.locator("img.widget-image").first
@@ -239,7 +254,22 @@ def move_sliders(page, name: str, shots: Path) -> int:
             raise CheckFailed(f"{name}: widget {i}: moving its slider did not change its figure") from error
         view.screenshot(path=str(shots / f"{name}-widget{i}-after.png"))
         moved += 1
-    return moved
+        if dragged is None:
+            dragged = drag(page, view, "ArrowLeft" if at_max else "ArrowRight")
+    return moved, dragged
+
+
+def drag(page, view, key: str) -> dict:
+    """Press ``key`` DRAG_KEYS times, as fast as a dragged slider sends its values; return how
+    many pictures the widget then showed and how long after the last press the last one came."""
+    page.evaluate(WATCH_IMAGE_JS, view.element_handle())
+    for _ in range(DRAG_KEYS):
+        page.keyboard.press(key)
+    pressed = page.evaluate("() => performance.now()")
+    page.wait_for_function(SETTLED_JS, arg=QUIET_S * 1000, timeout=MOVE_S * 1000)
+    redraws = page.evaluate("() => window.__redraws")
+    return {"keys": DRAG_KEYS, "redraws": len(redraws),
+            "settled_s": round(max(0.0, redraws[-1] - pressed) / 1000, 2)}
 
 
 def check_notebook(page, path: str, shots: Path) -> dict:
@@ -261,7 +291,7 @@ def check_notebook(page, path: str, shots: Path) -> dict:
         rendered = page.locator(VIEWS).count()
         if rendered != n_views:
             raise CheckFailed(f"{name}: {n_views} widget outputs but {rendered} rendered widgets")
-        moved = move_sliders(page, name, shots)
+        moved, dragged = move_sliders(page, name, shots)
         page.evaluate("() => window.__panel.content.node.querySelector('.jp-WindowedPanel-outer')"
                       ".scrollTo(0, 0)")
         page.screenshot(path=str(shots / f"{name}.png"))
@@ -271,7 +301,7 @@ def check_notebook(page, path: str, shots: Path) -> dict:
         raise
     finally:
         page.evaluate(CLOSE_JS)
-    return {"notebook": path, "widgets": n_views, "figures_moved": moved,
+    return {"notebook": path, "widgets": n_views, "figures_moved": moved, "drag": dragged,
             "open_s": round(t_open - t0, 2), "run_s": round(t_run - t_open, 2),
             "widgets_s": round(t_end - t_run, 2), "total_s": round(t_end - t0, 2)}
 
@@ -429,8 +459,11 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {path.name}: FAILED: {failure}", flush=True)
                     continue
                 report["notebooks"].append(result)
+                drag = result["drag"]
+                dragged = (f"; a drag of {drag['keys']} steps drawn {drag['redraws']} times, "
+                           f"settled {drag['settled_s']:.1f} s after the last" if drag else "")
                 print(f"  {path.name}: ok, {result['widgets']} widgets, {result['figures_moved']} "
-                      f"figures moved by a slider, {result['total_s']:.1f} s", flush=True)
+                      f"figures moved by a slider{dragged}, {result['total_s']:.1f} s", flush=True)
             if args.site:
                 try:
                     report["site"] = check_site(browser, args.site.resolve(), args.shots)
