@@ -49,6 +49,24 @@ def test_race_cuts_a_diverging_path_and_says_when(axes):
     assert len(axes[1].lines[0].get_ydata()) < 51
 
 
+def _labelled_ticks(ax) -> list[str]:
+    ax.figure.canvas.draw()
+    low, high = ax.get_ylim()
+    return [tick.label1.get_text() for tick in ax.yaxis.get_major_ticks()
+            if low <= tick.get_loc() <= high and tick.label1.get_text()]
+
+
+def test_the_loss_axis_labels_a_narrow_range_and_both_signs_in_plain_text(axes):
+    plots.draw_optimizer_race(axes, surface="rosenbrock", lr=6.31e-4)  # f stays within 3..30
+    assert _labelled_ticks(axes[1]) == ["5", "1e1"]
+    for ax in axes:
+        ax.clear()
+    plots.draw_optimizer_race(axes, surface="saddle")  # f goes below 0: symmetric log
+    labels = _labelled_ticks(axes[1])
+    assert {"-1e1", "0", "1e-3", "1"} <= set(labels)
+    assert not any("$" in label for label in labels)  # no mathtext
+
+
 def test_make_racer_passes_the_shared_settings():
     adam = plots.make_racer("Adam", lr=0.2, beta1=0.5, beta2=0.9)
     assert (type(adam), adam.lr, adam.beta1, adam.beta2) == (optim.Adam, 0.2, 0.5, 0.9)

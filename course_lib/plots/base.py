@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 
 import matplotlib as mpl
+from matplotlib import ticker
 
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
           "#7f7f7f", "#bcbd22", "#17becf")
@@ -32,6 +33,31 @@ def use_course_style() -> None:
     notebooks identical.
     """
     mpl.rcParams.update(_STYLE)
+
+
+def power_label(value: float, _position=None) -> str:
+    """A log-axis tick as plain text, mantissa and power of ten: 1e-8, 2e-3, 5, 1e1, -2e1, 0."""
+    mantissa, exponent = f"{value:.0e}".split("e")
+    return mantissa if int(exponent) == 0 else f"{mantissa}e{int(exponent)}"
+
+
+def log_y(ax, *, linthresh: float | None = None) -> None:
+    """A log-scaled y axis (symmetric around 0, linear within ``linthresh``, if given) with
+    plain-text labels: mathtext labels are slow to draw in a slider. Call it after plotting: a
+    positive range of less than two decades gets ticks at 1, 2 and 5 times each power of ten,
+    so that it shows more than one labelled tick."""
+    subs = (1.0,)
+    if linthresh is None:
+        ax.set_yscale("log")
+    else:
+        ax.set_yscale("symlog", linthresh=linthresh)
+    low, high = ax.get_ylim()
+    if 0 < low and high < 100 * low:
+        subs = (1.0, 2.0, 5.0)
+    ax.yaxis.set_major_locator(ticker.LogLocator(subs=subs) if linthresh is None else
+                               ticker.SymmetricalLogLocator(linthresh=linthresh, base=10, subs=subs))
+    ax.yaxis.set_major_formatter(ticker.FuncFormatter(power_label))
+    ax.yaxis.set_minor_locator(ticker.NullLocator())
 
 
 def show_source(obj):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import ticker
 
 from .. import _checks, optim, surfaces
-from .base import COLORS
+from .base import COLORS, log_y
 
 __all__ = ["draw_surface", "draw_directional_derivative", "draw_descent_1d", "draw_descent_2d"]
 
@@ -31,24 +30,6 @@ def draw_surface(ax, surface: surfaces.Surface, *, n: int = 80, levels: int = 20
     ax.set_ylim(surface.ylim)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
-
-
-def _power_label(value: float, _position=None) -> str:
-    """A log-axis tick as plain text, mantissa and power of ten: 1e-8, 2e-3, 5, 1e1, 2e1."""
-    mantissa, exponent = f"{value:.0e}".split("e")
-    return mantissa if int(exponent) == 0 else f"{mantissa}e{int(exponent)}"
-
-
-def _log_y(ax) -> None:
-    """A log-scaled y axis with plain tick labels (mathtext labels are slow to draw). Call it
-    after plotting: a range of less than two decades gets ticks at 1, 2 and 5 times each power
-    of ten, so that it shows more than one labelled tick."""
-    ax.set_yscale("log")
-    low, high = ax.get_ylim()
-    if high < 100 * low:
-        ax.yaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
-    ax.yaxis.set_major_formatter(ticker.FuncFormatter(_power_label))
-    ax.yaxis.set_minor_locator(ticker.NullLocator())
 
 
 def _arrow(ax, start, vector, color, label) -> None:
@@ -144,7 +125,7 @@ def draw_descent_1d(axes, *, lr: float = 0.3, curvature: float = 2.0, start: flo
 
     right.plot(np.arange(steps + 1), np.maximum(np.abs(path), 1e-300), "o-", color=COLORS[1],
                markersize=3, linewidth=1)
-    _log_y(right)
+    log_y(right)
     right.set_ylim(1e-8, 1e8)
     right.set_xlabel("step k")
     right.set_ylabel("|x_k|  (distance to the minimum)")
@@ -180,7 +161,7 @@ def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condit
     left.legend(loc="lower right", fontsize=8)
 
     right.plot(np.flatnonzero(finite), np.maximum(values[finite], 1e-300), color=COLORS[1])
-    _log_y(right)
+    log_y(right)
     right.set_xlim(0, steps)
     right.set_xlabel("step k")
     right.set_ylabel("f(x_k)")

@@ -7,7 +7,7 @@ import numpy as np
 from matplotlib import colors
 
 from .. import _checks, optim, surfaces
-from .base import COLORS
+from .base import COLORS, log_y
 from .descent import draw_surface
 
 __all__ = ["RACERS", "make_racer", "draw_optimizer_race", "momentum_rate", "draw_momentum_ravine",
@@ -69,7 +69,7 @@ def draw_optimizer_race(axes, *, surface: str = "quadratic", condition: float = 
                   markersize=2.5, label=label)
         right.plot(np.arange(end), surf.value(path[:end]), color=color, label=label)
     left.set_title(f"{surf.name}: paths from ({surf.start[0]:g}, {surf.start[1]:g})")
-    right.set_yscale("symlog", linthresh=1e-3)
+    log_y(right, linthresh=1e-3)
     right.set_xlabel("step")
     right.set_ylabel("f(x, y)")
     right.set_title(f"loss against step (lr = {lr:.3g})")
