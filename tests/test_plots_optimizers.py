@@ -5,6 +5,7 @@ import warnings
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from axis_labels import labelled_y_ticks
 
 from course_lib import optim, plots, surfaces, widgets
 
@@ -49,20 +50,13 @@ def test_race_cuts_a_diverging_path_and_says_when(axes):
     assert len(axes[1].lines[0].get_ydata()) < 51
 
 
-def _labelled_ticks(ax) -> list[str]:
-    ax.figure.canvas.draw()
-    low, high = ax.get_ylim()
-    return [tick.label1.get_text() for tick in ax.yaxis.get_major_ticks()
-            if low <= tick.get_loc() <= high and tick.label1.get_text()]
-
-
 def test_the_loss_axis_labels_a_narrow_range_and_both_signs_in_plain_text(axes):
     plots.draw_optimizer_race(axes, surface="rosenbrock", lr=6.31e-4)  # f stays within 3..30
-    assert _labelled_ticks(axes[1]) == ["5", "1e1"]
+    assert labelled_y_ticks(axes[1]) == ["5", "1e1"]
     for ax in axes:
         ax.clear()
     plots.draw_optimizer_race(axes, surface="saddle")  # f goes below 0: symmetric log
-    labels = _labelled_ticks(axes[1])
+    labels = labelled_y_ticks(axes[1])
     assert {"-1e1", "0", "1e-3", "1"} <= set(labels)
     assert not any("$" in label for label in labels)  # no mathtext
 
