@@ -2,10 +2,10 @@
 
 Every layer has ``forward(x)``, ``backward(dout) -> dx``, ``params`` and ``grads`` (dicts of
 arrays with the same keys), ``buffers`` (state that is not trained, such as batch norm's running
-statistics), and ``train()`` / ``eval()``. ``forward`` keeps what ``backward``
-needs as named attributes; ``backward`` fills ``grads`` and returns the gradient with respect to
-the input. Batches are rows: ``x`` has shape (N, D). Parameters are updated in place by the
-optimizers, so code that holds a reference to ``params["W"]`` always sees the current values.
+statistics), and ``train()`` / ``eval()``. ``forward`` keeps what ``backward`` needs as named
+attributes; ``backward`` fills ``grads`` and returns the gradient with respect to the input.
+Batches are rows: ``x`` has shape (N, D). Parameters are updated in place by the optimizers, so
+code that holds a reference to ``params["W"]`` always sees the current values.
 """
 
 from __future__ import annotations
@@ -151,9 +151,9 @@ class Activation(Layer):
 class Sequential(Layer):
     """Layers applied one after the other; backward runs them in reverse.
 
-    ``params``, ``grads`` and ``buffers`` hold every layer's arrays under the names ``"<index>.<key>"``
-    (``"0.W"``, ``"2.gamma"``, ...): unique and stable, so optimizers and checkpoints can key on
-    them. PyTorch: ``nn.Sequential`` (which names them ``"0.weight"``).
+    ``params``, ``grads`` and ``buffers`` hold every layer's arrays under the names
+    ``"<index>.<key>"`` (``"0.W"``, ``"2.gamma"``, ...): unique and stable, so optimizers and
+    checkpoints can key on them. PyTorch: ``nn.Sequential`` (which names them ``"0.weight"``).
     """
 
     def __init__(self, *layers: Layer) -> None:
@@ -163,20 +163,22 @@ class Sequential(Layer):
         self.layers = list(layers)
         self.training = True
 
+    def _named(self, kind: str) -> dict[str, np.ndarray]:
+        """Every layer's ``params``, ``grads`` or ``buffers`` (``kind``), as "<index>.<key>"."""
+        return {f"{i}.{k}": v for i, layer in enumerate(self.layers)
+                for k, v in getattr(layer, kind).items()}
+
     @property
     def params(self) -> dict[str, np.ndarray]:
-        return {f"{i}.{k}": v for i, layer in enumerate(self.layers)
-                for k, v in layer.params.items()}
+        return self._named("params")
 
     @property
     def grads(self) -> dict[str, np.ndarray]:
-        return {f"{i}.{k}": v for i, layer in enumerate(self.layers)
-                for k, v in layer.grads.items()}
+        return self._named("grads")
 
     @property
     def buffers(self) -> dict[str, np.ndarray]:
-        return {f"{i}.{k}": v for i, layer in enumerate(self.layers)
-                for k, v in layer.buffers.items()}
+        return self._named("buffers")
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         for layer in self.layers:

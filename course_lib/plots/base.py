@@ -46,14 +46,12 @@ def log_y(ax, *, linthresh: float | None = None) -> None:
     plain-text labels: mathtext labels are slow to draw in a slider. Call it after plotting: a
     positive range of less than two decades gets ticks at 1, 2 and 5 times each power of ten,
     so that it shows more than one labelled tick."""
-    subs = (1.0,)
     if linthresh is None:
         ax.set_yscale("log")
     else:
         ax.set_yscale("symlog", linthresh=linthresh)
     low, high = ax.get_ylim()
-    if 0 < low and high < 100 * low:
-        subs = (1.0, 2.0, 5.0)
+    subs = (1.0, 2.0, 5.0) if 0 < low and high < 100 * low else (1.0,)
     ax.yaxis.set_major_locator(ticker.LogLocator(subs=subs) if linthresh is None else
                                ticker.SymmetricalLogLocator(linthresh=linthresh, base=10, subs=subs))
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(power_label))
