@@ -54,12 +54,12 @@ def test_softmax_without_the_max_trick_fails_for_large_logits():
                                     "(does something overflow or divide by zero?)")
 
 
-def test_softmax_with_the_maximum_of_the_whole_batch_fails_on_rows_of_different_sizes():
+def test_softmax_with_the_maximum_of_the_whole_batch_fails_on_rows_of_different_scales():
     def global_max(z):
         e = np.exp(z - z.max())
         return e / e.sum(axis=-1, keepdims=True)
 
-    assert wrong("01.1", global_max).startswith("for a batch whose rows differ in size")
+    assert wrong("01.1", global_max).startswith("for a batch whose rows differ in scale, ")
 
 
 def test_softmax_normalised_over_the_whole_batch_is_told_to_normalise_each_row():

@@ -122,7 +122,7 @@ def _cases(hyper: dict, *extra: tuple[str, dict]) -> list:
         ("two parameters of the same shape", hyper, _start(_TWO), _gradients(3, _TWO, 3)),
         ("a float32 weight matrix and bias", hyper, _start(_LAYER, np.float32),
          _gradients(4, _LAYER, 3, 1.0, np.float32)),
-        ("gradients of size 1e4", hyper, _start(_VECTOR), _gradients(5, _VECTOR, 3, 1e4)),
+        ("gradients on the scale of 1e4", hyper, _start(_VECTOR), _gradients(5, _VECTOR, 3, 1e4)),
     ] + [(description, {**hyper, **changed}, _start(_VECTOR), _gradients(6, _VECTOR, 4))
          for description, changed in extra]
 

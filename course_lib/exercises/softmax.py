@@ -16,7 +16,7 @@ CASES = [
     ("large logits [1000, 999, 998]", np.array([1000.0, 999.0, 998.0])),
     ("very negative logits [-1000, -1001, -1002]", np.array([-1000.0, -1001.0, -1002.0])),
     ("logits far apart [0, -800]", np.array([0.0, -800.0])),
-    ("a batch whose rows differ in size, [[1e4, 0, -1e4], [1, 2, 3]]",
+    ("a batch whose rows differ in scale, [[1e4, 0, -1e4], [1, 2, 3]]",
      np.array([[1e4, 0.0, -1e4], [1.0, 2.0, 3.0]])),
     ("float32 logits [100, 99, 0]", np.array([100.0, 99.0, 0.0], dtype=np.float32)),
 ]
