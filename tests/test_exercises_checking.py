@@ -141,9 +141,42 @@ def test_compare_choice_takes_an_array_for_none_of_the_options():
     assert checking.compare_choice(np.float64(1.0), 1.0, [0.05, 1.0]) is None
 
 
-def test_an_unknown_exercise_id_is_named():
-    with pytest.raises(ValueError, match=r"exercise_id must be one of .*, got '0.0'"):
+def test_a_misspelt_exercise_id_gets_the_closest_ids():
+    with pytest.raises(ValueError) as error:
+        exercises.evaluate("01,1", 1)
+    assert str(error.value) == "exercise_id '01,1' has no checker; did you mean '01.1'?"
+    with pytest.raises(ValueError, match=r"^exercise_id '5\.2' has no checker; did you mean '05\.2'\?$"):
+        exercises.evaluate("5.2", 1)
+
+
+def test_an_unknown_id_of_a_known_notebook_lists_that_notebooks_ids():
+    with pytest.raises(ValueError) as error:
+        exercises.evaluate("04.4", 1)
+    assert str(error.value) == (
+        "exercise_id '04.4' has no checker; did you mean '04.1', '04.2' or '04.3'? Notebook 04's exercises "
+        "with a checker (an open experiment has none) are '04.1', '04.2', '04.3' and '04.5'.")
+
+
+def test_an_unknown_id_does_not_list_every_exercise():
+    with pytest.raises(ValueError) as error:
         exercises.evaluate("0.0", 1)
+    assert str(error.value) == ("exercise_id '0.0' has no checker; an id is the notebook's number and the "
+                                "exercise's, such as '05.2'")
+
+
+def test_swapped_arguments_are_recognised():
+    with pytest.raises(TypeError, match=r"^the arguments are swapped: write check\('01\.1', answer\), "
+                                        r"the exercise id first$"):
+        exercises.check(lambda z: z, "01.1")
+    with pytest.raises(ValueError, match=r"^the arguments are swapped: write check\('06\.2', answer\)"):
+        exercises.check("L1", "06.2")
+    with pytest.raises(TypeError, match=r"^the arguments are swapped"):
+        exercises.check([[1.0, 0.0], [0.25, 0.25]], "01.2")
+
+
+def test_an_exercise_id_that_is_not_a_string_is_a_type_error():
+    with pytest.raises(TypeError, match=r"^exercise_id should be a string such as '05\.2', got list$"):
+        exercises.evaluate([1, 2], 3)
 
 
 def test_an_id_cannot_be_registered_twice(square_exercise):

@@ -14,6 +14,7 @@ learner reads. A checker decides what to do next on the kind, never on the text.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -100,10 +101,44 @@ def exercise(exercise_id: str, title: str):
     return register
 
 
+def _listed(ids: list[str], last: str) -> str:
+    """``'a', 'b' and 'c'`` (or ``or``)."""
+    quoted = [repr(i) for i in ids]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {last} {quoted[-1]}"
+
+
+def _closest(exercise_id: str, ids: list[str], n: int = 3) -> list[str]:
+    """Up to ``n`` of ``ids`` most like ``exercise_id`` (difflib's ratio ≥ 0.6), best first, ties by id."""
+    ratio = {i: difflib.SequenceMatcher(None, exercise_id, i).ratio() for i in ids}
+    return sorted((i for i in ids if ratio[i] >= 0.6), key=lambda i: (-ratio[i], i))[:n]
+
+
+def _unknown_id(exercise_id, answer) -> Exception:
+    """The error for an ``exercise_id`` with no checker: it names swapped arguments, or the closest
+    ids, and lists the notebook's ids when the notebook part of ``exercise_id`` is right."""
+    error = ValueError if isinstance(exercise_id, str) else TypeError
+    if isinstance(answer, str) and answer in REGISTRY:
+        return error(f"the arguments are swapped: write check({answer!r}, answer), the exercise id first")
+    if not isinstance(exercise_id, str):
+        return error(f"exercise_id should be a string such as '05.2', got {type(exercise_id).__name__}")
+    notebook = exercise_id.partition(".")[0]
+    chapter = sorted(i for i in REGISTRY if i.partition(".")[0] == notebook)
+    close = _closest(exercise_id, chapter or sorted(REGISTRY))
+    message = f"exercise_id {exercise_id!r} has no checker"
+    if close:
+        message += f"; did you mean {_listed(close, 'or')}?"
+    if chapter:
+        message += (f" Notebook {notebook}'s exercises with a checker (an open experiment has none) are "
+                    f"{_listed(chapter, 'and')}.")
+    elif not close:
+        message += "; an id is the notebook's number and the exercise's, such as '05.2'"
+    return error(message)
+
+
 def evaluate(exercise_id: str, answer) -> Result:
     """Check ``answer`` for exercise ``exercise_id`` and return the ``Result`` (prints nothing)."""
-    if exercise_id not in REGISTRY:
-        raise ValueError(f"exercise_id must be one of {sorted(REGISTRY)}, got {exercise_id!r}")
+    if not isinstance(exercise_id, str) or exercise_id not in REGISTRY:
+        raise _unknown_id(exercise_id, answer)
     title, checker = REGISTRY[exercise_id]
     if answer is ... or answer is None:
         return Result(exercise_id, NOT_ATTEMPTED,
