@@ -7,9 +7,9 @@ fails for large inputs, ...) without giving the answer away. ``evaluate`` turns 
 ``Result``; an answer left as ``...`` or a function that still raises ``NotImplementedError``
 is "not attempted yet", never a failure, so the starter cells run under nbval.
 
-The comparison helpers (``call``, ``compare_arrays``, ``compare_number``, ``compare_function``,
-``compare_loss_and_grad``, ``compare_choice``) return a ``Mismatch``: a ``Kind`` and the text a
-learner reads. A checker decides what to do next on the kind, never on the text.
+The comparison helpers (``call``, ``as_numbers``, ``compare_arrays``, ``compare_number``,
+``compare_function``, ``compare_loss_and_grad``, ``compare_choice``) return a ``Mismatch``: a
+``Kind`` and the text a learner reads. A checker decides what to do next on the kind, never on the text.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ class Kind(Enum):
     NOT_A_FUNCTION = "not a function"  # call: the answer cannot be called
     RAISED = "raised"                  # call: the learner's function raised an exception
     NOT_A_PAIR = "not a pair"          # compare_loss_and_grad: the result is not (loss, grad)
-    NOT_NUMBERS = "not numbers"        # compare_arrays, compare_number: not numbers at all
-    RAGGED = "ragged"                  # compare_arrays: nested lists whose rows differ in length
+    NOT_NUMBERS = "not numbers"        # as_numbers, compare_number: not numbers at all
+    RAGGED = "ragged"                  # as_numbers: nested lists whose rows differ in length
     SHAPE = "shape"                    # compare_arrays: numbers of another shape
     NOT_FINITE = "not finite"          # compare_arrays: NaN or inf among the numbers
     SIGN = "sign"                      # compare_arrays: the expected values with the opposite sign
