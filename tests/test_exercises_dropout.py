@@ -154,3 +154,15 @@ def test_buggy_accuracies_starter_is_not_attempted():
 ])
 def test_buggy_accuracies_wrong_options_get_hints(answer, hint):
     assert verdict("08.4", answer).message == hint
+
+
+@pytest.mark.parametrize("exercise_id", ["08.2", "08.3"])
+def test_dropout_a_ragged_result_is_told_that_its_rows_differ_in_length(exercise_id):
+    assert verdict(exercise_id, lambda x, mask, keep_prob, training=True: [[1.0, 2.0], [3.0]]).message == \
+        "for a batch of 4 rows, keep_prob 0.5: the result has rows of different lengths (2 and 1): an " \
+        "array needs rows of one length"
+
+
+def test_buggy_accuracies_an_array_is_not_an_option():
+    assert verdict("08.4", np.array([0.5, 0.6])).message == \
+        "answer with one of ['closer', 'further', 'equal'], got array([0.5, 0.6])"

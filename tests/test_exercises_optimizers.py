@@ -283,3 +283,11 @@ def test_adam_a_step_count_starting_at_zero_gives_inf_at_the_first_step():
     assert verdict("07.4", adam_with(update)).message == (
         "for one parameter of 3 numbers, step 1: the update of 'w' contains NaN or inf (does "
         "something overflow or divide by zero?)")
+
+
+def test_adagrad_that_fails_only_for_large_gradients_names_their_scale():
+    def clipped(self, name, param, grad):
+        adagrad_update(self, name, param, np.clip(grad, -100, 100))
+
+    assert verdict("07.2", learner_optimizer(clipped)).message.startswith(
+        "for gradients on the scale of 1e4, step 2: the update of 'w' differs from the expected values")

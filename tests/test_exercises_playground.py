@@ -146,3 +146,13 @@ def test_ensemble_mistakes_get_hints(function, hint):
     result = verdict("11.4", function)
     assert result.status == "wrong"
     assert result.message == hint
+
+
+def test_ensemble_a_ragged_result_is_told_that_its_rows_differ_in_length():
+    assert verdict("11.4", lambda models, X: [[0.5, 0.5], [1.0]]).message == \
+        "for three networks with dropout, 5 rows: the result has rows of different lengths (2 and 1): an " \
+        "array needs rows of one length"
+
+
+def test_checkpoint_round_trip_an_array_is_not_an_option():
+    assert verdict("11.3", np.array([1, 2])).message == "answer with one of ['same', 'different'], got array([1, 2])"

@@ -54,12 +54,12 @@ def test_softmax_without_the_max_trick_fails_for_large_logits():
                                     "(does something overflow or divide by zero?)")
 
 
-def test_softmax_with_the_maximum_of_the_whole_batch_fails_on_rows_of_different_sizes():
+def test_softmax_with_the_maximum_of_the_whole_batch_fails_on_rows_of_different_scales():
     def global_max(z):
         e = np.exp(z - z.max())
         return e / e.sum(axis=-1, keepdims=True)
 
-    assert wrong("01.1", global_max).startswith("for a batch whose rows differ in size")
+    assert wrong("01.1", global_max).startswith("for a batch whose rows differ in scale, ")
 
 
 def test_softmax_normalised_over_the_whole_batch_is_told_to_normalise_each_row():
@@ -152,3 +152,14 @@ def test_hints_never_contain_the_limits():
     for answer in ([[1, 0, 0, 0], [0.25] * 4], [[0.25] * 4, [0.5, 0, 0.5, 0]], [[0.5, 0, 0.5, 0], [0.4, 0.1, 0.4, 0.1]]):
         hint = wrong("01.2", answer)
         assert "0.5" not in hint and "0.25" not in hint and "1/4" not in hint
+
+
+def test_a_ragged_result_is_told_that_its_rows_differ_in_length():
+    ragged = "the result has rows of different lengths (2 and 1): an array needs rows of one length"
+    assert wrong("01.1", lambda z: [[0.5, 0.5], [1.0]]) == f"for the notes' logits [2, 1, 0.1]: {ragged}"
+    assert wrong("01.4", lambda z, dout: [[0.5, 0.5], [1.0]]) == f"for the notes' logits [2, 1, 0.1]: {ragged}"
+
+
+def test_ragged_temperature_limits_are_told_that_their_rows_differ_in_length():
+    assert wrong("01.2", [[0.5, 0, 0.5, 0], [0.25, 0.25, 0.25]]) == \
+        "your answer has rows of different lengths (4 and 3): an array needs rows of one length"

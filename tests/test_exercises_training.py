@@ -159,3 +159,19 @@ def test_minibatches_mistakes_get_hints(function, hint):
     result = verdict("10.5", function)
     assert result.status == "wrong"
     assert result.message == hint
+
+
+def test_minibatches_a_ragged_batch_is_told_that_its_rows_differ_in_length():
+    def ragged(X, y, batch_size, rng):
+        yield [list(X[0]), list(X[1][:1])], y[:2]
+
+    assert verdict("10.5", ragged).message == "for N = 10 and batch_size = 3: X_batch has rows of different " \
+                                              "lengths (2 and 1): an array needs rows of one length"
+
+
+def test_minibatches_labels_that_are_not_numbers_are_named():
+    def words(X, y, batch_size, rng):
+        yield X, np.array(["cat"] * len(X))
+
+    assert verdict("10.5", words).message == \
+        "for N = 10 and batch_size = 3: y_batch should be numbers, got an array of dtype <U3"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import layers, plots
-from .checking import call, compare_arrays, compare_number, exercise
+from .checking import WRONG_FORM, Hint, call, compare_arrays, compare_number, exercise
 
 
 def _layer(x, gamma, beta, eps=1e-5, momentum=0.1, running_mean=None, running_var=None):
@@ -37,13 +37,13 @@ def _first_mistake(value, mistakes, tolerances) -> str | None:
     return None
 
 
-def _compare_parts(values, expected, names, mistakes, tolerances) -> str | None:
+def _compare_parts(values, expected, names, mistakes, tolerances) -> Hint | None:
     """Compare each part of a result with ``expected``; for the first that differs, the hint of a
     matching mistake (``mistakes[name]``, a list of ``(hint, wrong value)``) or of ``compare_arrays``."""
     for value, right, name in zip(values, expected, names, strict=True):
         hint = compare_arrays(value, right, what=name, **tolerances)
         if hint is not None:
-            if "shape" in hint or "numbers" in hint:
+            if hint.kind in WRONG_FORM:
                 return hint
             return _first_mistake(np.asarray(value, dtype=np.float64), mistakes[name], tolerances) or hint
     return None
@@ -51,7 +51,7 @@ def _compare_parts(values, expected, names, mistakes, tolerances) -> str | None:
 
 @exercise("09.1", "The output of a fresh BatchNorm(3) in evaluation mode, and in training mode "
                   "on a batch with a constant feature")
-def check_fresh_layer(answer) -> str | None:
+def check_fresh_layer(answer) -> Hint | None:
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         return "answer with a pair (output in evaluation mode, output in training mode)"
     eval_answer, train_answer = answer
@@ -60,13 +60,14 @@ def check_fresh_layer(answer) -> str | None:
         eval_answer = [eval_answer]  # the row alone, without the batch axis, is fine too
     hint = compare_arrays(eval_answer, layers.BatchNorm(3).eval().forward(row),
                           what="the evaluation-mode output", rtol=0, atol=1e-3)
+    if hint is not None and hint.kind in WRONG_FORM:
+        return hint
     if hint is not None:
-        return hint + ("" if "shape" in hint or "numbers" in hint else
-                       ": in evaluation mode the layer uses its running statistics, not the row's own; "
-                       "what are they before any training step?")
+        return (f"{hint}: in evaluation mode the layer uses its running statistics, not the row's own; "
+                "what are they before any training step?")
     hint = compare_arrays(train_answer, layers.BatchNorm(3).forward(batch),
                           what="the training-mode output", rtol=0, atol=1e-3)
-    if hint is None or "shape" in hint or "numbers" in hint:
+    if hint is None or hint.kind in WRONG_FORM:
         return hint
     train_answer = np.asarray(train_answer, dtype=np.float64)
     if not np.all(np.isfinite(train_answer[:, 2])):
@@ -80,7 +81,7 @@ def check_fresh_layer(answer) -> str | None:
     if np.allclose(np.abs(train_answer[:, :2]), np.sqrt(0.5), atol=1e-3):
         return ("training mode divides by the biased standard deviation (the variance divides by N, "
                 "not N − 1)")
-    return hint + ": standardise each feature (column) with the mean and variance of its two values"
+    return f"{hint}: standardise each feature (column) with the mean and variance of its two values"
 
 
 _FORWARD_NAMES = ("the output", "the new running mean", "the new running variance")
@@ -151,7 +152,7 @@ def _forward_cases() -> list:
 
 @exercise("09.2", "Implement the training-mode forward pass of batch norm with the update of the "
                   "running statistics")
-def check_forward(function) -> str | None:
+def check_forward(function) -> Hint | None:
     for description, x, gamma, beta, mean0, var0, momentum, eps in _forward_cases():
         result, hint = call(function, x.copy(), gamma.copy(), beta.copy(), mean0.copy(), var0.copy(),
                             momentum=momentum, eps=eps)
@@ -172,7 +173,7 @@ def check_forward(function) -> str | None:
 
 @exercise("09.3", "How many steps after the jump the running mean needs to get halfway, for "
                   "momentum 0.1 and 0.05")
-def check_halfway_steps(answer) -> str | None:
+def check_halfway_steps(answer) -> Hint | None:
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         return "answer with a pair (steps for momentum 0.1, steps for momentum 0.05)"
     steps = [int(np.argmax(plots.running_statistics(m, 16)["running_mean"][100:] < 0.5)) + 1
@@ -253,7 +254,7 @@ def _backward_cases() -> list:
 
 
 @exercise("09.4", "Implement the training-mode backward pass of batch norm: dx, dgamma and dbeta")
-def check_backward(function) -> str | None:
+def check_backward(function) -> Hint | None:
     for description, dout, x, gamma, eps in _backward_cases():
         result, hint = call(function, dout.copy(), x.copy(), gamma.copy(), eps=eps)
         if hint is None and (not isinstance(result, tuple | list) or len(result) != 3):

@@ -10,23 +10,32 @@ from __future__ import annotations
 import numpy as np
 
 from .. import layers
-from .checking import call, compare_arrays, compare_choice, compare_number, exercise
+from .checking import (
+    NOT_COMPARABLE,
+    Hint,
+    Kind,
+    call,
+    compare_arrays,
+    compare_choice,
+    compare_number,
+    exercise,
+)
 
 _KEEP = 0.2
 
 
 @exercise("08.1", "The mean and the standard deviation of Dropout(0.2) applied to ones")
-def check_mean_and_std(answer) -> str | None:
+def check_mean_and_std(answer) -> Hint | None:
     if not isinstance(answer, tuple | list | np.ndarray) or len(answer) != 2:
         return f"answer with a pair (mean, std), got {answer!r}"
     mean, std = answer
     mean_hint = compare_number(mean, 1.0, [
-        (_KEEP, "the mean: that is the mean of the mask m; each kept unit is then divided by keep_prob"),
-        (1 / _KEEP, "the mean: 1/keep_prob is the value of a kept unit, but most units are dropped"),
-        (1 - _KEEP, "the mean: that would be the mean with 80 % of the units kept and not rescaled"),
+        (_KEEP, "that is the mean of the mask m; each kept unit is then divided by keep_prob"),
+        (1 / _KEEP, "1/keep_prob is the value of a kept unit, but most units are dropped"),
+        (1 - _KEEP, "that would be the mean with 80 % of the units kept and not rescaled"),
     ], rtol=0.03)
     if mean_hint is not None:
-        return mean_hint if mean_hint.startswith(("the mean", "answer")) else f"the mean: {mean_hint}"
+        return mean_hint if mean_hint.kind is Kind.NOT_NUMBERS else mean_hint.within("the mean")
     std_hint = compare_number(std, np.sqrt((1 - _KEEP) / _KEEP), [
         (np.sqrt(_KEEP * (1 - _KEEP)), "that is the standard deviation of the mask m, before the "
                                        "division by keep_prob"),
@@ -36,7 +45,7 @@ def check_mean_and_std(answer) -> str | None:
         (0.0, "the outputs are not all equal: some are 0, the others 1/keep_prob"),
     ], rtol=0.03)
     if std_hint is not None:
-        return std_hint if std_hint.startswith("answer") else f"the standard deviation: {std_hint}"
+        return std_hint if std_hint.kind is Kind.NOT_NUMBERS else std_hint.within("the standard deviation")
     return None
 
 
@@ -61,7 +70,7 @@ _CASES = [  # (description, x, keep_prob, training, seed)
 ]
 
 
-def _check_dropout(function, reference, kept, mistakes) -> str | None:
+def _check_dropout(function, reference, kept, mistakes) -> Hint | None:
     """Run ``function(x, mask, keep_prob, training)`` on every case against ``reference``. On a
     difference, the hint of the first ``(hint, mode, wrong(x, mask, keep_prob))`` it matches in
     that mode ("training" or "evaluation"), or of a result drawn with another mask: units that are
@@ -72,22 +81,26 @@ def _check_dropout(function, reference, kept, mistakes) -> str | None:
         if hint is None:
             hint = compare_arrays(value, reference(x, keep_prob, training, seed), what="the result",
                                   rtol=1e-6, atol=1e-6)
-            if hint is None and x.dtype == np.float32 and np.asarray(value).dtype != np.float32:
+            if hint is not None and hint.kind not in NOT_COMPARABLE:
+                hint = _named_mistake(np.asarray(value, dtype=np.float64), x, mask, keep_prob, training,
+                                      kept, mistakes) or hint
+            elif hint is None and x.dtype == np.float32 and np.asarray(value).dtype != np.float32:
                 hint = f"the result should stay float32, got {np.asarray(value).dtype}"
-        if hint is not None and np.shape(value) == x.shape and not hint.startswith("the result should be"):
-            mode = "training" if training else "evaluation"
-            for mistake, when, wrong in mistakes:
-                if when == mode and np.allclose(value, wrong(x, mask, keep_prob), rtol=1e-6, atol=1e-6):
-                    hint = mistake
-                    break
-            else:
-                value = np.asarray(value, dtype=np.float64)
-                zero = np.isclose(value, 0, atol=1e-9)
-                if training and np.allclose(value[~zero], kept(x, keep_prob)[~zero], rtol=1e-6) \
-                        and not np.array_equal(~zero, mask & (x != 0)):
-                    hint = "use the mask you are given (True = keep): the zeros are in other places"
         if hint is not None:
             return f"for {description}: {hint}"
+    return None
+
+
+def _named_mistake(value, x, mask, keep_prob, training, kept, mistakes) -> str | None:
+    """The hint of the mistake that gives ``value`` (of the right shape), if ``_check_dropout`` knows it."""
+    mode = "training" if training else "evaluation"
+    for mistake, when, wrong in mistakes:
+        if when == mode and np.allclose(value, wrong(x, mask, keep_prob), rtol=1e-6, atol=1e-6):
+            return mistake
+    zero = np.isclose(value, 0, atol=1e-9)
+    if training and np.allclose(value[~zero], kept(x, keep_prob)[~zero], rtol=1e-6) \
+            and not np.array_equal(~zero, mask & (x != 0)):
+        return "use the mask you are given (True = keep): the zeros are in other places"
     return None
 
 
@@ -96,7 +109,7 @@ _KEPT_OTHERS = ("the mask is True for the units to keep: you kept the others", "
 
 
 @exercise("08.2", "Inverted dropout, forward, given the mask")
-def check_inverted_dropout(function) -> str | None:
+def check_inverted_dropout(function) -> Hint | None:
     return _check_dropout(function, _inverted, lambda x, p: x / p, [
         ("in evaluation mode dropout does nothing: return x unchanged", "evaluation",
          lambda x, m, p: x * m / p),
@@ -112,7 +125,7 @@ def check_inverted_dropout(function) -> str | None:
 
 
 @exercise("08.3", "The original (non-inverted) dropout, forward, given the mask")
-def check_original_dropout(function) -> str | None:
+def check_original_dropout(function) -> Hint | None:
     return _check_dropout(function, _original, lambda x, p: x, [
         ("in evaluation the original dropout multiplies by keep_prob (the paper scaled the weights "
          "at test time)", "evaluation", lambda x, m, p: x),
@@ -127,8 +140,9 @@ def check_original_dropout(function) -> str | None:
 
 
 @exercise("08.4", "Training-mode accuracies with keep_prob 0.9, compared with those at keep_prob 0.5")
-def check_buggy_accuracies(answer) -> str | None:
-    if answer == "equal":
+def check_buggy_accuracies(answer) -> Hint | None:
+    hint = compare_choice(answer, "closer", ["closer", "further", "equal"])
+    if hint is not None and hint.kind is Kind.OTHER_OPTION and answer == "equal":
         return ("with keep_prob 0.9 a tenth of the units is still dropped at random in training mode: "
                 "run the cell a few times")
-    return compare_choice(answer, "closer", ["closer", "further", "equal"])
+    return hint

@@ -7,13 +7,13 @@ import math
 import numpy as np
 
 from .. import losses
-from .checking import compare_choice, compare_loss_and_grad, compare_number, exercise
+from .checking import Hint, compare_choice, compare_loss_and_grad, compare_number, exercise
 
 _P = np.array([0.5, 0.25, 0.125, 0.125])
 
 
 @exercise("05.1", "The entropy of p = (1/2, 1/4, 1/8, 1/8) in bits")
-def check_entropy_in_bits(answer) -> str | None:
+def check_entropy_in_bits(answer) -> Hint | None:
     bits = -np.sum(_P * np.log2(_P))
     return compare_number(answer, bits, [
         (bits * math.log(2), "that is in nats (natural log): bits use log base 2"),
@@ -24,7 +24,7 @@ def check_entropy_in_bits(answer) -> str | None:
 
 
 @exercise("05.2", "Logistic regression on separable data: the norm of w as the steps double")
-def check_separable_weights(answer) -> str | None:
+def check_separable_weights(answer) -> Hint | None:
     return compare_choice(answer, "keeps growing", ["keeps growing", "settles to a finite value", "shrinks"])
 
 
@@ -33,7 +33,7 @@ _LABELS = np.array([0, 2])
 
 
 @exercise("05.3", "The multiclass SVM loss of two examples")
-def check_svm_loss_value(answer) -> str | None:
+def check_svm_loss_value(answer) -> Hint | None:
     loss = losses.svm_loss(_SCORES, _LABELS)[0]
     n, classes = _SCORES.shape
     terms = _SCORES - _SCORES[np.arange(n), _LABELS][:, None] + 1
@@ -63,7 +63,7 @@ _FLOAT32_TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}
 
 
 @exercise("05.4", "softmax_loss: the mean cross-entropy and its gradient")
-def check_softmax_loss(function) -> str | None:
+def check_softmax_loss(function) -> Hint | None:
     reference = losses.softmax_loss
     return compare_loss_and_grad(function, reference, _SOFTMAX_CASES, "dlogits") \
         or compare_loss_and_grad(function, reference, _FLOAT32_CASES, "dlogits", **_FLOAT32_TOLERANCE)
@@ -77,7 +77,7 @@ _SVM_CASES = [
 
 
 @exercise("05.5", "svm_loss: the multiclass hinge loss and its gradient")
-def check_svm_loss(function) -> str | None:
+def check_svm_loss(function) -> Hint | None:
     reference = losses.svm_loss
     return compare_loss_and_grad(function, reference, _SVM_CASES, "dscores") \
         or compare_loss_and_grad(function, reference, _FLOAT32_CASES, "dscores", **_FLOAT32_TOLERANCE)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from .. import regularization
-from .checking import call, compare_arrays, compare_choice, compare_function, compare_number, exercise
+from .checking import Hint, call, compare_arrays, compare_choice, compare_function, compare_number, exercise
 
 _T = np.array([[2.0, -1.0, 0.0], [0.5, 3.0, -2.0]])
 
 
 @exercise("06.1", "l2_loss of a 2×3 matrix")
-def check_l2_loss_value(answer) -> str | None:
+def check_l2_loss_value(answer) -> Hint | None:
     value, norm = regularization.l2_loss(_T), regularization.l2_norm(_T)
     return compare_number(answer, value, [
         (2 * value, "off by a factor of 2: check the constant in front of the sum of squares"),
@@ -22,7 +22,7 @@ def check_l2_loss_value(answer) -> str | None:
 
 
 @exercise("06.2", "Which penalty puts the minimiser of ½(w − 0.3)² + penalty exactly at 0")
-def check_exact_zero(answer) -> str | None:
+def check_exact_zero(answer) -> Hint | None:
     return compare_choice(answer, "L1", ["L1", "L2", "both", "neither"])
 
 
@@ -36,7 +36,7 @@ _SOFT_FLOAT32 = [("float32 entries", (np.linspace(-2, 2, 9, dtype=np.float32), 0
 
 
 @exercise("06.3", "Soft-thresholding, the L1 proximal step")
-def check_soft_threshold(function) -> str | None:
+def check_soft_threshold(function) -> Hint | None:
     w, tau = _SOFT_CASES[0][1]
     value, hint = call(function, w.copy(), tau)
     if hint is None and compare_arrays(value, regularization.soft_threshold(w, tau)) is not None:
@@ -58,7 +58,7 @@ _PENALTY_CASES = [
 
 
 @exercise("06.4", "l2_penalty: the value λ·Σ½‖θ‖² and its gradients")
-def check_l2_penalty(function) -> str | None:
+def check_l2_penalty(function) -> Hint | None:
     for description, (params, lam) in _PENALTY_CASES:
         copies = {name: p.copy() for name, p in params.items()}
         result, hint = call(function, copies, lam)
@@ -69,7 +69,7 @@ def check_l2_penalty(function) -> str | None:
     return None
 
 
-def _penalty_hint(result, params_after: dict, params: dict, lam: float) -> str | None:
+def _penalty_hint(result, params_after: dict, params: dict, lam: float) -> Hint | None:
     if any(not np.array_equal(params_after[name], p) for name, p in params.items()):
         return "your function changed params in place: return new arrays instead"
     if not isinstance(result, tuple) or len(result) != 2:
@@ -90,7 +90,7 @@ def _penalty_hint(result, params_after: dict, params: dict, lam: float) -> str |
 
 
 @exercise("06.5", "Exact zeros of subgradient descent with a 10 times smaller step")
-def check_subgradient_zeros(answer) -> str | None:
+def check_subgradient_zeros(answer) -> Hint | None:
     return compare_number(answer, 0, [
         (24, "that is what the proximal step gives: look at the subgradient method's weights"),
         (25, "25 irrelevant weights: do they ever land on exactly 0.0? Print them"),

@@ -13,13 +13,13 @@ import math
 import numpy as np
 
 from .. import data
-from .checking import call, compare_choice, compare_number, exercise
+from .checking import Hint, Kind, as_numbers, call, compare_choice, compare_number, exercise
 
 _N, _B, _EPOCHS = 1079, 128, 5
 
 
 @exercise("10.1", "Gradient steps in 5 epochs of 1079 examples with batch size 128")
-def check_steps(answer) -> str | None:
+def check_steps(answer) -> Hint | None:
     per_epoch = math.ceil(_N / _B)
     if isinstance(answer, int | float | np.number) and not float(answer).is_integer():
         return "a number of steps is a whole number: how many batches does one epoch have?"
@@ -31,17 +31,17 @@ def check_steps(answer) -> str | None:
         (per_epoch, "that is one epoch; the question asks for 5"),
         (_N // _B, "that is one epoch's full batches; the question asks for 5 epochs, last batches included"),
     ], rtol=1e-9)
-    if hint is not None and hint.endswith(("too large", "too small")):
-        return hint + ": count the batches of one epoch first"
+    if hint is not None and hint.kind in (Kind.TOO_LARGE, Kind.TOO_SMALL):
+        return f"{hint}: count the batches of one epoch first"
     return hint
 
 
 @exercise("10.2", "Batch gradient descent on 300 digits for 5 epochs: the learning rate with the lower loss")
-def check_batch_learning_rate(answer) -> str | None:
+def check_batch_learning_rate(answer) -> Hint | None:
     return compare_choice(answer, 1.0, [0.05, 1.0])
 
 
-def _batches(function, n: int, batch_size: int, rng) -> tuple[list | None, str | None, tuple]:
+def _batches(function, n: int, batch_size: int, rng) -> tuple[list | None, Hint | None, tuple]:
     """One epoch of the learner's generator on rows that know their index: X[i] = (i, −i),
     y[i] = 1000 + i. Returns (batches as (indices, labels) pairs, hint, (X, y))."""
     X = np.c_[np.arange(n), -np.arange(n)].astype(np.float64)
@@ -58,7 +58,9 @@ def _batches(function, n: int, batch_size: int, rng) -> tuple[list | None, str |
     for batch in batches:
         if not isinstance(batch, tuple | list) or len(batch) != 2:
             return None, f"each batch should be a pair (X_batch, y_batch), got {type(batch).__name__}", given
-        Xb, yb = np.asarray(batch[0]), np.asarray(batch[1])
+        (Xb, x_hint), (yb, y_hint) = as_numbers(batch[0], "X_batch"), as_numbers(batch[1], "y_batch")
+        if x_hint or y_hint:
+            return None, x_hint or y_hint, given
         if Xb.ndim != 2 or Xb.shape[1] != 2 or yb.shape != (len(Xb),):
             return None, (f"each batch should be a pair (X_batch, y_batch) of shapes (B, 2) and (B,) "
                           f"here, got {Xb.shape} and {yb.shape}"), given
@@ -69,7 +71,7 @@ def _batches(function, n: int, batch_size: int, rng) -> tuple[list | None, str |
 
 
 @exercise("10.5", "A mini-batch generator: shuffled, every example once per epoch, the last batch smaller")
-def check_minibatches(function) -> str | None:
+def check_minibatches(function) -> Hint | None:
     for n, batch_size in ((10, 3), (10, 5), (10, 1), (10, 32), (1, 4)):
         case = f"for N = {n} and batch_size = {batch_size}"
         pairs, hint, (X, y) = _batches(function, n, batch_size, np.random.default_rng(0))
