@@ -4,9 +4,9 @@ import math
 
 import numpy as np
 import pytest
-from exercise_hints import wrong
+from exercise_hints import starter, verdict, wrong
 
-from course_lib import exercises, gradcheck, layers, losses
+from course_lib import gradcheck, layers, losses
 from course_lib.exercises.activations import gelu_grad_reference, gelu_reference
 
 ERF = np.vectorize(math.erf, otypes=[float])
@@ -29,14 +29,6 @@ def normal_density(x):
 def gelu_grad(x):
     """A learner's answer to 04.3."""
     return normal_cdf(x) + x * normal_density(x)
-
-
-def starter(*args):
-    raise NotImplementedError
-
-
-def verdict(exercise_id, answer):
-    return exercises.evaluate(exercise_id, answer)
 
 
 # The GELU reference

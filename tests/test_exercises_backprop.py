@@ -5,14 +5,10 @@ import math
 import re
 
 import pytest
-from exercise_hints import wrong
+from exercise_hints import starter, wrong
 
 from course_lib import exercises
 from course_lib.autograd import Value
-
-
-def starter(*args):
-    raise NotImplementedError
 
 
 def linear_backward(x, W, dout):

@@ -3,12 +3,9 @@ typical mistakes get a hint that points at them."""
 
 import numpy as np
 import pytest
+from exercise_hints import verdict
 
-from course_lib import exercises, layers
-
-
-def verdict(exercise_id, answer):
-    return exercises.evaluate(exercise_id, answer)
+from course_lib import layers
 
 
 def starter(x, mask, keep_prob, training=True):

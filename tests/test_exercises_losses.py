@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
+from exercise_hints import starter, verdict
 from sklearn.datasets import load_breast_cancer
 
-from course_lib import data, exercises, losses
+from course_lib import data, losses
 from course_lib.activations import sigmoid
 
 
@@ -25,14 +26,6 @@ def svm_loss(scores, y):
     dscores = (terms > 0).astype(scores.dtype)
     dscores[rows, y] = -dscores.sum(axis=1)
     return terms.sum() / len(y), dscores / len(y)
-
-
-def starter(*args):
-    raise NotImplementedError
-
-
-def verdict(exercise_id, answer):
-    return exercises.evaluate(exercise_id, answer)
 
 
 # 05.1: the entropy of (1/2, 1/4, 1/8, 1/8) in bits
