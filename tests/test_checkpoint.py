@@ -111,14 +111,14 @@ def test_save_replaces_an_older_checkpoint_and_leaves_no_temporary_file(tmp_path
 def test_a_crash_mid_write_keeps_the_old_checkpoint_whole(tmp_path, monkeypatch):
     path = tmp_path / "m.npz"
     checkpoint.save(path, {"w": np.arange(4.0)})
-    real_savez = np.savez
+    real_write = checkpoint._write
 
-    def crash_after_half(file, **arrays):
-        real_savez(file, **arrays)
+    def crash_after_half(file, params):
+        real_write(file, params)
         file.truncate(file.tell() // 2)  # half of the new file is on disk ...
         raise KeyboardInterrupt("power cut")  # ... when the process dies
 
-    monkeypatch.setattr(np, "savez", crash_after_half)
+    monkeypatch.setattr(checkpoint, "_write", crash_after_half)
     with pytest.raises(KeyboardInterrupt, match="power cut"):
         checkpoint.save(path, {"w": np.full(4, 9.0)})
     monkeypatch.undo()
@@ -131,7 +131,7 @@ def test_a_crash_before_the_rename_leaves_no_file_at_a_new_path(tmp_path, monkey
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(checkpoint.CheckpointError, match="cannot write a checkpoint at .*new.npz.*: disk full"):
         checkpoint.save(tmp_path / "new.npz", {"w": np.ones(2)})
     assert os.listdir(tmp_path) == []
 
@@ -214,7 +214,7 @@ def test_a_truncated_file_is_reported_as_damaged(tmp_path):
     checkpoint.save(path, mlp().params)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(checkpoint.CheckpointError, match="is damaged or not an .npz file"):
+    with pytest.raises(checkpoint.CheckpointError, match="is damaged or not a course_lib checkpoint"):
         checkpoint.load(path, mlp())
 
 
@@ -232,14 +232,14 @@ def test_flipped_bytes_are_reported_as_damaged(tmp_path):
 def test_files_that_are_not_npz_are_reported(tmp_path, content):
     path = tmp_path / "m.npz"
     path.write_bytes(content)
-    with pytest.raises(checkpoint.CheckpointError, match="is damaged or not an .npz file"):
+    with pytest.raises(checkpoint.CheckpointError, match="is damaged or not a course_lib checkpoint"):
         checkpoint.read(path)
 
 
 def test_a_single_npy_array_is_not_a_checkpoint(tmp_path):
     path = tmp_path / "m.npy"
     np.save(path, np.zeros(3))
-    with pytest.raises(checkpoint.CheckpointError, match="single ndarray, not named arrays"):
+    with pytest.raises(checkpoint.CheckpointError, match="is damaged or not a course_lib checkpoint .BadZipFile"):
         checkpoint.read(path)
 
 
@@ -255,7 +255,7 @@ def test_a_pickled_object_array_is_refused(tmp_path):
     with zipfile.ZipFile(path, "w") as archive:
         with archive.open("w.npy", "w") as member:
             np.save(member, np.array([{"a": 1}], dtype=object), allow_pickle=True)
-    with pytest.raises(checkpoint.CheckpointError, match="damaged or not an .npz file"):
+    with pytest.raises(checkpoint.CheckpointError, match=r"not a course_lib checkpoint .*its arrays: \['w'\]"):
         checkpoint.read(path)
 
 
@@ -267,8 +267,8 @@ def test_missing_file(tmp_path):
 @pytest.mark.parametrize(("params", "error", "match"), [
     ([1, 2], TypeError, "params must be a dict of name → array, got list"),
     ({"": np.ones(2)}, ValueError, "params names must be non-empty strings"),
-    ({3: np.ones(2)}, ValueError, "params names must be non-empty strings .* got 3"),
-    ({checkpoint.MARKER: np.ones(2)}, ValueError, "other than '__course_lib_checkpoint__'"),
+    ({3: np.ones(2)}, ValueError, "params names must be non-empty strings, got 3"),
+    ({checkpoint.MARKER: np.ones(2)}, ValueError, "must not be '__course_lib_checkpoint__'"),
     ({"w": "abc"}, TypeError, r"params\['w'\] must be an array of numbers"),
 ])
 def test_save_rejects_bad_params(tmp_path, params, error, match):
