@@ -148,3 +148,23 @@ def test_explorers_check_their_initial_values():
         widgets.optimizer_race_explorer(lr=5)
     with pytest.raises(ValueError, match=r"condition must be in \[1, 1000\], got 0.5"):
         widgets.momentum_ravine_explorer(condition=0.5)
+
+
+def test_race_offers_every_optimizer_as_a_checkbox_in_sight():
+    explorer = widgets.optimizer_race_explorer(optimizers=("SGD", "Adam"))
+    choices = explorer.controls["optimizers"]
+    assert list(choices.boxes) == list(plots.RACERS)  # all eight, none scrolled out of sight
+    choices.boxes["Newton"].value = True  # one click adds a racer: no Ctrl/Shift-click
+    assert list(_paths(explorer.figure.axes[0])) == ["SGD", "Adam", "Newton"]
+
+
+def test_race_sliders_have_one_label_width_so_their_tracks_line_up():
+    explorer = widgets.optimizer_race_explorer()
+    widths = {control.style.description_width for control in explorer.controls.values()}
+    assert widths == {"24ch"}  # "condition κ (quadratic)" has 23 characters
+
+
+def test_ravine_title_gives_kappa_to_the_sliders_readout_precision():
+    explorer = widgets.momentum_ravine_explorer()
+    explorer.controls["condition"].value = 10 ** 1.7  # where the log slider puts 50
+    assert explorer.figure.axes[0].get_title() == "convergence rate on the ravine, κ = 50.1"

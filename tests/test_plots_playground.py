@@ -178,3 +178,10 @@ def test_divergence_is_reported_in_the_widget():
         widget.train_button.click()
     assert "Training diverged" in widget.message.value
     assert widget.state.epochs == 0  # the failed chunk is not kept
+
+
+def test_every_playground_label_is_given_room_for_the_longest_one():
+    widget = widgets.playground_explorer(n=60, hidden=(6,))
+    widths = {control.style.description_width
+              for control in [*widget.controls.values(), widget.epochs]}
+    assert widths == {"14ch"}  # "hidden layers" and "learning rate" have 13 characters

@@ -65,3 +65,9 @@ def test_polynomial_fit_explorer_redraws_on_degree_and_lam():
     after = explorer.figure.axes[0].lines[1].get_ydata()
     assert np.abs(after - before).max() > 0.1
     assert explorer.figure.axes[0].get_title().startswith("λ = 1: ")
+
+
+def test_polynomial_fit_title_gives_lam_to_the_sliders_readout_precision():
+    explorer = widgets.polynomial_fit_explorer()
+    explorer.controls["lam"].value = 10 ** -7.75  # the slider's readout shows 1.8e-08
+    assert explorer.figure.axes[0].get_title().startswith("λ = 1.8e-08: ")

@@ -85,3 +85,10 @@ def test_temperature_explorer_uses_the_given_logits():
 def test_temperature_explorer_rejects_a_start_outside_the_slider():
     with pytest.raises(ValueError, match=r"temperature must be in \[0.05, 20\], got 100"):
         widgets.softmax_temperature_explorer(temperature=100.0)
+
+
+def test_temperature_slider_spans_the_range_the_explorer_accepts_and_stops_at_one():
+    slider = widgets.softmax_temperature_explorer().controls["temperature"]
+    low, high = slider.base ** slider.min, slider.base ** slider.max
+    assert low == pytest.approx(0.05) and high == pytest.approx(20)
+    assert ((0 - slider.min) / slider.step) == pytest.approx(round((0 - slider.min) / slider.step))

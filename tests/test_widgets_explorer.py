@@ -3,6 +3,7 @@
 import io
 
 import ipywidgets
+import matplotlib
 import matplotlib.pyplot as plt
 import pytest
 from PIL import Image
@@ -82,3 +83,28 @@ def test_a_drawing_error_surfaces_to_the_caller():
 
     with pytest.raises(ValueError, match="a must be positive, got -1"):
         widgets.Explorer(broken, {"a": ipywidgets.IntSlider(value=-1, min=-5)})
+
+
+def test_the_picture_has_twice_the_pixels_of_the_width_it_is_shown_at():
+    with matplotlib.rc_context({"figure.dpi": 100}):
+        explorer = widgets.Explorer(_draw_line, {"slope": ipywidgets.FloatSlider(value=2.0)},
+                                    figsize=(4, 3))
+    picture = Image.open(io.BytesIO(explorer.image.value))
+    assert explorer.image.layout.width == "400px"  # a static 4-inch figure at 100 dpi: 400 px
+    assert picture.size == (800, 600)  # sharp on a screen or projector with 2 pixels per px
+
+
+def test_the_plain_text_form_asks_to_run_the_cell_instead_of_listing_children():
+    explorer = widgets.Explorer(_draw_line, {"slope": ipywidgets.FloatSlider(value=2.0)})
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("Interactive figure: run this cell to see it.")
+    assert "children" not in bundle["text/plain"]
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.model_id
+
+
+def test_all_controls_of_an_explorer_share_one_label_width():
+    controls = {"slope": ipywidgets.FloatSlider(value=2.0, description="slope"),
+                "offset": ipywidgets.FloatSlider(description="offset of the line")}
+    widgets.Explorer(_draw_line, controls)
+    widths = {control.style.description_width for control in controls.values()}
+    assert widths == {"19ch"}  # "offset of the line" has 18 characters

@@ -11,7 +11,11 @@ dropped), and fails when
 
 - a cell shows an error (cells tagged ``raises-exception`` may), or a cell did not run;
 - a widget did not render ("Loading widget...", "Error displaying widget", or no widget DOM);
-- moving the first slider of a widget that draws a figure does not change that figure.
+- moving the first slider of a widget that draws a figure does not change that figure;
+- before the cells run, an output shows a widget's raw repr (``Explorer(children=…``) instead
+  of its plain-text form that asks to run the cell;
+- a widget cuts a label ("learning r…"), gives its labels different widths (the slider tracks
+  do not line up), or shows its picture with fewer than 2 image pixels per CSS pixel (blurred).
 
 The first such slider of each notebook is then dragged (ten quick steps); the report records how
 many pictures followed and how long after the last step the figure settled.
@@ -214,6 +218,21 @@ WATCH_IMAGE_JS = """(view) => {  // record the time of every new picture in the 
     .observe(img, {attributes: true, attributeFilter: ['src']});
 }"""
 
+RAW_REPR_JS = """() => {  // a widget's repr shown as text, e.g. Explorer(children=(HBox(...
+  const found = window.__panel.content.node.innerText.match(/\\b\\w+\\(children=/);
+  return found ? found[0] : null;
+}"""
+
+LAYOUT_JS = """(view) => {  // the description labels (not a checkbox's own text) and the picture
+  const labels = [...view.querySelectorAll('.widget-inline-hbox > .widget-label')]
+    .filter(l => l.textContent.trim() && l.offsetParent !== null);
+  const img = view.querySelector('img.widget-image');
+  return {cut: labels.filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.textContent),
+          widths: [...new Set(labels.map(l => Math.round(l.getBoundingClientRect().width)))],
+          natural: img ? img.naturalWidth : 0, shown: img ? img.getBoundingClientRect().width : 0};
+}"""
+PIXELS_PER_PX = 2  # course_lib.widgets.explorer.PIXEL_DENSITY
+
 SETTLED_JS = """(quiet) => window.__redraws.length > 0
   && performance.now() - window.__redraws[window.__redraws.length - 1] > quiet"""
 
@@ -231,6 +250,19 @@ def check_cells(page, name: str) -> int:
     return sum(c["widgets"] for c in cells)
 
 
+def check_layout(view, name: str, i: int) -> None:
+    """Fail when widget ``i`` cuts a label, misaligns its labels or blurs its picture."""
+    seen = view.evaluate(LAYOUT_JS)
+    if seen["cut"]:
+        raise CheckFailed(f"{name}: widget {i}: labels cut short: {seen['cut']}")
+    if len(seen["widths"]) > 1:
+        raise CheckFailed(f"{name}: widget {i}: labels of different widths {seen['widths']} px: "
+                          "the slider tracks do not line up")
+    if seen["shown"] and seen["natural"] < PIXELS_PER_PX * seen["shown"] - 1:
+        raise CheckFailed(f"{name}: widget {i}: a {seen['natural']} px wide picture shown "
+                          f"{seen['shown']:.0f} px wide, fewer than {PIXELS_PER_PX} pixels per px")
+
+
 def move_sliders(page, name: str, shots: Path) -> int:
     """Move the first slider of every widget that shows a figure; return how many figures
     changed, and how the first of them follows a drag (see ``drag``)."""
@@ -242,6 +274,7 @@ def move_sliders(page, name: str, shots: Path) -> int:
         if handle.count() == 0 or image.count() == 0:
             continue
         view.scroll_into_view_if_needed()
+        check_layout(view, name, i)
         before = image.get_attribute("src")
         view.screenshot(path=str(shots / f"{name}-widget{i}-before.png"))
         at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
@@ -279,6 +312,10 @@ def check_notebook(page, path: str, shots: Path) -> dict:
     page.evaluate(OPEN_JS, [path, LAB_LOAD_S * 1000])
     try:
         t_open = time.perf_counter()
+        raw = page.evaluate(RAW_REPR_JS)
+        if raw:
+            raise CheckFailed(f"{name}: before running, an output shows the repr {raw}… "
+                              "where it should ask to run the cell")
         page.evaluate(RUN_ALL_JS, RUN_ALL_S * 1000)
         if all(c["count"] is None for c in page.evaluate(CELLS_JS)):
             print(f"  {name}: Run All ran nothing; running it again", flush=True)

@@ -125,7 +125,7 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
     left.set_xscale("log")
     left.set_xlabel("learning rate")
     left.set_ylabel("momentum μ")
-    left.set_title(f"convergence rate on the ravine, κ = {condition:g}")
+    left.set_title(f"convergence rate on the ravine, κ = {condition:.3g}")
     left.legend(loc="lower left", fontsize=7)
 
     surf = surfaces.quadratic(condition)

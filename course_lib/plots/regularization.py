@@ -80,7 +80,7 @@ def draw_polynomial_fit(axes, *, degree: int = 9, lam: float = 0.0, n_points: in
     ax_fit.set_ylim(-2.5, 2.5)
     ax_fit.set_xlabel("x")
     ax_fit.set_ylabel("y")
-    ax_fit.set_title(f"λ = {lam:.3g}: train MSE {fit.train_mse:.3g}, test MSE {fit.test_mse:.3g}")
+    ax_fit.set_title(f"λ = {lam:.2g}: train MSE {fit.train_mse:.3g}, test MSE {fit.test_mse:.3g}")
     ax_fit.legend(loc="lower right", fontsize=8)
     k = np.arange(degree + 1)
     ax_w.bar(k, np.maximum(np.abs(fit.w), 1e-6), color=COLORS[2])

@@ -44,7 +44,6 @@ def bn_sweep_explorer(runs: dict, *, value, parameter: str = "initial weight std
     options = sorted(runs)
     if value not in options:
         raise ValueError(f"value must be one of {options}, got {value!r}")
-    slider = ipywidgets.SelectionSlider(options=options, value=value, description=parameter,
-                                        style={"description_width": "initial"})
+    slider = ipywidgets.SelectionSlider(options=options, value=value, description=parameter)
     return Explorer(draw_bn_sweep, {"value": slider}, fixed={"runs": runs, "parameter": parameter},
                     ncols=2, figsize=(11, 4))

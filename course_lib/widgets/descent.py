@@ -10,15 +10,12 @@ from .explorer import Explorer
 
 __all__ = ["directional_derivative_explorer", "descent_1d_explorer", "descent_2d_explorer"]
 
-_STYLE = {"description_width": "initial"}
-_WIDE = {"width": "400px"}
-
 
 def directional_derivative_explorer(*, angle: float = 0.0) -> Explorer:
     """A direction-angle slider (0 to 360 degrees) above the contour plot and the D_u f curve."""
     angle = _checks.number(angle, "angle", low=0, high=360)
     slider = ipywidgets.FloatSlider(value=angle, min=0, max=360, step=5,
-                                    description="direction angle (°)", style=_STYLE, layout=_WIDE)
+                                    description="direction angle (°)")
     return Explorer(draw_directional_derivative, {"angle": slider}, ncols=2, figsize=(11, 4))
 
 
@@ -28,9 +25,9 @@ def descent_1d_explorer(*, lr: float = 0.3, curvature: float = 2.0) -> Explorer:
     curvature = _checks.number(curvature, "curvature", low=0.5, high=4)
     controls = {
         "lr": ipywidgets.FloatSlider(value=lr, min=0.02, max=1.5, step=0.02,
-                                     description="learning rate", style=_STYLE, layout=_WIDE),
+                                     description="learning rate"),
         "curvature": ipywidgets.FloatSlider(value=curvature, min=0.5, max=4, step=0.25,
-                                            description="curvature a", style=_STYLE, layout=_WIDE),
+                                            description="curvature a"),
     }
     return Explorer(draw_descent_1d, controls, ncols=2, figsize=(11, 4))
 
@@ -45,14 +42,12 @@ def descent_2d_explorer(*, surface: str = "quadratic", lr: float = 0.15, conditi
     steps = _checks.integer(steps, "steps", low=10, high=3000)
     controls = {
         "surface": ipywidgets.Dropdown(options=["quadratic", "rosenbrock"], value=surface,
-                                       description="surface", style=_STYLE, layout=_WIDE),
+                                       description="surface"),
         "lr": ipywidgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.05,
-                                        description="learning rate", readout_format=".3g",
-                                        style=_STYLE, layout=_WIDE),
+                                        description="learning rate", readout_format=".3g"),
         "condition": ipywidgets.FloatLogSlider(value=condition, base=10, min=0, max=2, step=0.05,
                                                description="condition κ (quadratic)",
-                                               readout_format=".3g", style=_STYLE, layout=_WIDE),
-        "steps": ipywidgets.IntSlider(value=steps, min=10, max=3000, step=10, description="steps",
-                                      style=_STYLE, layout=_WIDE),
+                                               readout_format=".3g"),
+        "steps": ipywidgets.IntSlider(value=steps, min=10, max=3000, step=10, description="steps"),
     }
     return Explorer(draw_descent_2d, controls, ncols=2, figsize=(11, 4))

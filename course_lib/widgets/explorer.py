@@ -10,7 +10,18 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from .controls import align
+
 _MARGINS = ("left", "right", "bottom", "top", "wspace", "hspace")
+
+PIXEL_DENSITY = 2
+"""Device pixels per CSS pixel of an explorer's picture: it is shown at the size of a static
+figure (figure inches × ``figure.dpi``) and stays sharp on high-density screens and projectors."""
+
+PLACEHOLDER = ("Interactive figure: run this cell to see it. If this text stays after the cell "
+               "has run, this front end cannot show widgets (see notebook 00).")
+"""The plain-text form of an explorer: what a page shows before the cell runs (an untrusted
+notebook, a static page) and what a front end without widget support shows."""
 
 
 class FigureBox(widgets.VBox):
@@ -23,7 +34,9 @@ class FigureBox(widgets.VBox):
     of the inline backend (``bbox_inches="tight"``). A slider move takes about half the time
     of a new figure shown with ``display`` (``benchmarks/widget_latency.py``). The margins are
     fitted to the first drawing (``tight_layout``) and then kept, so the picture does not
-    jump while a slider moves; a drawing that sets its own layout engine keeps it.
+    jump while a slider moves; a drawing that sets its own layout engine keeps it. The figure
+    is rendered at ``PIXEL_DENSITY`` times its dpi and the image is shown at the width of the
+    figure at its dpi, so it is neither stretched nor blurred.
     """
 
     def __init__(self, children: list[widgets.Widget], *, nrows: int = 1, ncols: int = 1,
@@ -31,9 +44,17 @@ class FigureBox(widgets.VBox):
         self.nrows, self.ncols = nrows, ncols
         self.figure = Figure(figsize=figsize)
         FigureCanvasAgg(self.figure)
-        self.image = widgets.Image(format="png")
+        width = round(self.figure.get_figwidth() * self.figure.dpi)
+        self.figure.set_dpi(PIXEL_DENSITY * self.figure.dpi)
+        # no margin: shrunk to a narrow page (max-width 100%), it then fits without a scroll bar
+        self.image = widgets.Image(format="png", layout={"width": f"{width}px", "margin": "0"})
         self._margins: dict[str, float] | None = None
         super().__init__([*children, self.image])
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = PLACEHOLDER
+        return bundle
 
     def show(self, draw: Callable) -> None:
         """Draw on fresh axes with ``draw(axes)`` and show the result."""
@@ -50,7 +71,8 @@ class FigureBox(widgets.VBox):
         picture = Image.frombuffer("RGBA", figure.canvas.get_width_height(),
                                    figure.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         png = io.BytesIO()
-        picture.save(png, format="png", compress_level=1)  # fast zlib: rendering dominates
+        # opaque figure: RGB encodes a quarter less than RGBA; zlib level 1 is the fastest
+        picture.convert("RGB").save(png, format="png", compress_level=1)
         self.image.value = png.getvalue()
 
 
@@ -60,6 +82,7 @@ class Explorer(FigureBox):
     ``controls`` maps each keyword of ``draw`` to a widget whose ``value`` is passed; ``fixed``
     holds keywords that do not change. ``axes`` is what ``Figure.subplots(nrows, ncols)``
     returns: one ``Axes``, or an array of them. ``figure`` is the drawn figure, for tests.
+    All controls get one label width and field width (``controls.align``).
     """
 
     def __init__(self, draw: Callable, controls: dict[str, widgets.ValueWidget], *,
@@ -70,6 +93,7 @@ class Explorer(FigureBox):
         self.fixed = dict(fixed or {})
         for control in controls.values():
             control.observe(self._on_change, names="value")
+        align(controls.values())
         box = widgets.HBox if len(controls) <= 2 else widgets.VBox
         super().__init__([box(list(controls.values()))], nrows=nrows, ncols=ncols, figsize=figsize)
         self.redraw()

@@ -21,8 +21,7 @@ def softmax_vs_svm_explorer(*, scores=NOTES_SCORES, delta: float = 1.0) -> Explo
 
     def slider(value: float, description: str, low: float = -5.0, high: float = 15.0):
         return ipywidgets.FloatSlider(value=value, min=low, max=high, step=0.5,
-                                      description=description, continuous_update=True,
-                                      style={"description_width": "initial"})
+                                      description=description, continuous_update=True)
 
     controls = {"s0": slider(s0, "s0 (correct)"), "s1": slider(s1, "s1"), "s2": slider(s2, "s2"),
                 "delta": slider(delta, "margin Δ", 0.0, 5.0)}

@@ -6,11 +6,10 @@ import ipywidgets
 
 from .. import _checks, surfaces
 from ..plots.optimizers import RACERS, draw_momentum_ravine, draw_optimizer_race
+from .controls import Choices
 from .explorer import Explorer
 
 __all__ = ["optimizer_race_explorer", "momentum_ravine_explorer"]
-
-_STYLE = {"description_width": "initial"}
 
 
 def optimizer_race_explorer(*, surface: str = "quadratic", optimizers=("SGD", "Momentum", "Adam"),
@@ -23,21 +22,19 @@ def optimizer_race_explorer(*, surface: str = "quadratic", optimizers=("SGD", "M
     lr = _checks.number(lr, "lr", low=1e-4, high=1)
     controls = {
         "surface": ipywidgets.Dropdown(options=list(surfaces.SURFACES), value=surface,
-                                       description="surface", style=_STYLE),
-        "optimizers": ipywidgets.SelectMultiple(options=RACERS, value=tuple(optimizers), rows=4,
-                                                description="optimizers", style=_STYLE),
+                                       description="surface"),
+        "optimizers": Choices(RACERS, value=optimizers, description="optimizers"),
         "condition": ipywidgets.FloatLogSlider(value=10, base=10, min=0, max=3, step=0.1,
                                                description="condition κ (quadratic)",
-                                               readout_format=".3g", style=_STYLE),
+                                               readout_format=".3g"),
         "lr": ipywidgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.05,
-                                        description="learning rate", readout_format=".3g",
-                                        style=_STYLE),
+                                        description="learning rate", readout_format=".3g"),
         "momentum": ipywidgets.FloatSlider(value=0.9, min=0, max=0.99, step=0.01,
-                                           description="momentum μ", style=_STYLE),
+                                           description="momentum μ"),
         "beta1": ipywidgets.FloatSlider(value=0.9, min=0, max=0.99, step=0.01,
-                                        description="Adam β₁", style=_STYLE),
+                                        description="Adam β₁"),
         "beta2": ipywidgets.FloatSlider(value=0.999, min=0.9, max=0.9999, step=0.0001,
-                                        description="Adam β₂", readout_format=".4f", style=_STYLE),
+                                        description="Adam β₂", readout_format=".4f"),
     }
     return Explorer(draw_optimizer_race, controls, ncols=2, figsize=(11, 4.2))
 
@@ -51,12 +48,10 @@ def momentum_ravine_explorer(*, condition: float = 50.0, lr: float = 0.02,
     momentum = _checks.number(momentum, "momentum", low=0, high=0.99)
     controls = {
         "condition": ipywidgets.FloatLogSlider(value=condition, base=10, min=0, max=3, step=0.1,
-                                               description="condition κ", readout_format=".3g",
-                                               style=_STYLE),
+                                               description="condition κ", readout_format=".3g"),
         "lr": ipywidgets.FloatLogSlider(value=lr, base=10, min=-5, max=0, step=0.05,
-                                        description="learning rate", readout_format=".3g",
-                                        style=_STYLE),
+                                        description="learning rate", readout_format=".3g"),
         "momentum": ipywidgets.FloatSlider(value=momentum, min=0, max=0.99, step=0.01,
-                                           description="momentum μ", style=_STYLE),
+                                           description="momentum μ"),
     }
     return Explorer(draw_momentum_ravine, controls, ncols=2, figsize=(11, 4.2))

@@ -7,9 +7,13 @@ import ipywidgets as widgets
 
 from .. import data, playground, train
 from ..plots.playground import draw_playground
+from .controls import align
 from .explorer import FigureBox
 
 __all__ = ["Playground", "playground_explorer"]
+
+_FIELD_WIDTH = 150
+"""The field width of the playground's controls in pixels: three columns of them fit side by side."""
 
 
 class Playground(FigureBox):
@@ -59,6 +63,7 @@ class Playground(FigureBox):
         for control in self.controls.values():
             control.observe(self.reset, names="value")
         self.epochs.observe(self._label_button, names="value")
+        align([*self.controls.values(), self.epochs], field_width=_FIELD_WIDTH)
         self.train_button.on_click(self.train)
         self.reset_button.on_click(self.reset)
         columns = [list(self.controls.values())[i::3] for i in range(3)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import ipywidgets
 
 from .. import _checks
@@ -12,15 +14,15 @@ __all__ = ["softmax_temperature_explorer"]
 
 
 def softmax_temperature_explorer(*, logits=NOTES_LOGITS, temperature: float = 1.0) -> Explorer:
-    """A temperature slider (logarithmic, 0.04 to 25) above the softmax bar chart of ``logits``.
+    """A temperature slider (logarithmic, 0.05 to 20, the range the starting ``temperature``
+    must lie in) above the softmax bar chart of ``logits``.
 
-    The starting ``temperature`` must lie in [0.05, 20].
+    The slider moves log10(T) from −log10(20) to log10(20) in 130 steps; T = 1 is one of them.
     """
     temperature = _checks.number(temperature, "temperature", low=0.05, high=20)
-    slider = ipywidgets.FloatLogSlider(value=temperature, base=10, min=-1.4, max=1.4, step=0.02,
+    top = math.log10(20)  # 0.05 = 1/20
+    slider = ipywidgets.FloatLogSlider(value=temperature, base=10, min=-top, max=top, step=top / 65,
                                        description="temperature T", readout_format=".3g",
-                                       continuous_update=True,
-                                       style={"description_width": "initial"},
-                                       layout={"width": "400px"})
+                                       continuous_update=True)
     return Explorer(draw_softmax_temperature, {"temperature": slider}, fixed={"logits": logits},
                     figsize=(6.4, 3.6))
