@@ -94,8 +94,12 @@ def integer(value, name: str, *, low: int | None = None, high: int | None = None
 
 
 def choice(value, name: str, options) -> str:
-    """One of ``options`` (strings)."""
-    if value not in options:
+    """One of ``options`` (strings, or numbers such as batch sizes)."""
+    try:
+        known = value in options
+    except TypeError:  # an unhashable value such as a list is in no dict of options
+        known = False
+    if not known:
         raise ValueError(f"{name} must be one of {sorted(options)}, got {value!r}")
     return value
 
@@ -107,6 +111,8 @@ def rng(value, name: str = "rng") -> np.random.Generator:
     if isinstance(value, np.random.Generator):
         return value
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        if value < 0:
+            raise ValueError(f"{name} must be an int seed of 0 or more, got {value}")
         return np.random.default_rng(int(value))
     raise TypeError(f"{name} must be a numpy.random.Generator, an int seed or None, "
                     f"got {_describe(value)}")

@@ -18,7 +18,8 @@ def guess_explorer(*, low: int = 1, high: int = 100, seed: int | None = None,
     The hidden number is drawn with ``seed`` (a fresh one each time if None).
     """
     game = guessing.Game(low, high, rng=seed)
-    start = (game.low + game.high) // 2 if guess is None else guess
+    start = (game.low + game.high) // 2 if guess is None else _checks.integer(guess, "guess", low=game.low,
+                                                                              high=game.high)
     slider = widgets.IntSlider(value=start, min=game.low, max=game.high, description="guess",
                                continuous_update=False)
     return Explorer(draw_guess, {"guess": slider}, fixed={"game": game}, figsize=(7, 2.2))

@@ -28,9 +28,12 @@ def dropout_gap_explorer(histories: dict, train_acc: dict, val_acc: dict, *,
     The runs are trained beforehand, so moving the slider only redraws; see
     ``plots.draw_dropout_gap`` for the arguments.
     """
+    for name, runs in (("histories", histories), ("train_acc", train_acc), ("val_acc", val_acc)):
+        if not isinstance(runs, dict) or not runs:
+            raise TypeError(f"{name} must be a non-empty dict keyed by keep_prob, "
+                            f"got {_checks._describe(runs)}")
     options = sorted(histories)
-    if keep_prob not in options:
-        raise ValueError(f"keep_prob must be one of {options}, got {keep_prob!r}")
+    _checks.choice(keep_prob, "keep_prob", options)
     slider = ipywidgets.SelectionSlider(options=options, value=keep_prob, description="keep_prob")
     return Explorer(draw_dropout_gap, {"keep_prob": slider},
                     fixed={"histories": histories, "train_acc": train_acc, "val_acc": val_acc},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets
 
+from .. import _checks
 from ..plots.losses import NOTES_SCORES, draw_softmax_vs_svm
 from .explorer import Explorer
 
@@ -17,7 +18,11 @@ def _draw_three_scores(axes, *, s0: float, s1: float, s2: float, delta: float) -
 def softmax_vs_svm_explorer(*, scores=NOTES_SCORES, delta: float = 1.0) -> Explorer:
     """Sliders for three scores (class 0 is the correct one) and the margin Δ, above the SVM
     and softmax panels of ``plots.draw_softmax_vs_svm``."""
-    s0, s1, s2 = (float(v) for v in scores)
+    scores = _checks.float_array(scores, "scores", ndim=1, shape="(3,)", finite=True)
+    if scores.shape != (3,) or scores.min() < -5 or scores.max() > 15:
+        raise ValueError(f"scores must be three numbers in [-5, 15], got {scores.tolist()}")
+    s0, s1, s2 = scores.tolist()
+    delta = _checks.number(delta, "delta", low=0, high=5)
 
     def slider(value: float, description: str, low: float = -5.0, high: float = 15.0):
         return ipywidgets.FloatSlider(value=value, min=low, max=high, step=0.5,

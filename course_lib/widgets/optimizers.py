@@ -17,6 +17,9 @@ def optimizer_race_explorer(*, surface: str = "quadratic", optimizers=("SGD", "M
     """The race: surface, the quadratic's condition number κ (1 to 1000), which optimizers run,
     the shared learning rate (1e-4 to 1, log scale), momentum μ and Adam's β₁, β₂."""
     _checks.choice(surface, "surface", surfaces.SURFACES)
+    if isinstance(optimizers, str) or not isinstance(optimizers, list | tuple):
+        raise TypeError(f"optimizers must be a list or tuple of names from {list(RACERS)}, "
+                        f"got {type(optimizers).__name__} {optimizers!r}")
     for name in optimizers:
         _checks.choice(name, "optimizers entry", RACERS)
     lr = _checks.number(lr, "lr", low=1e-4, high=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets
 
+from .. import _checks
 from ..plots.regularization import draw_polynomial_fit
 from .explorer import Explorer
 
@@ -13,6 +14,8 @@ __all__ = ["polynomial_fit_explorer"]
 def polynomial_fit_explorer(*, degree: int = 9, lam: float = 1e-8) -> Explorer:
     """A degree slider (0 to 15) and a logarithmic λ slider (1e-8 to 10) above the polynomial
     fit and its coefficient sizes (``plots.draw_polynomial_fit``)."""
+    degree = _checks.integer(degree, "degree", low=0, high=15)
+    lam = _checks.number(lam, "lam", low=1e-8, high=10)
     controls = {
         "degree": ipywidgets.IntSlider(value=degree, min=0, max=15, description="degree",
                                        continuous_update=True),

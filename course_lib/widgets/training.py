@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from .. import _checks
 from ..plots.training import EPOCHS, LR, SUBSET, digits_curve, draw_batch_sizes
 from .explorer import Explorer
 
@@ -17,6 +18,7 @@ def batch_size_explorer(batch_size: int = 32) -> Explorer:
 
     Every run the slider can ask for is computed here, once, so each move only redraws.
     """
+    _checks.choice(batch_size, "batch_size", BATCH_SIZES)
     for size in BATCH_SIZES:
         digits_curve(size, EPOCHS, LR)
     slider = widgets.SelectionSlider(options=BATCH_SIZES, value=batch_size,
