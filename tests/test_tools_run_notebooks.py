@@ -77,7 +77,7 @@ def test_reexecuting_a_notebook_with_a_widget_and_a_progress_bar_changes_no_byte
     run_notebooks.run(path)
     first = path.read_bytes()
     assert b"application/vnd.jupyter.widget-state+json" in first
-    assert run_notebooks.changes(path) is False
+    assert run_notebooks.changes(path) == []
 
 
 def test_the_check_ignores_only_the_outputs_of_cells_marked_nbval_ignore_output():
@@ -91,6 +91,74 @@ def test_the_check_ignores_only_the_outputs_of_cells_marked_nbval_ignore_output(
         nb.cells = [timed, checked]
         return nbformat.writes(nb)
 
-    same = run_notebooks.without_varying_outputs
-    assert same(notebook("0.12 s", "1")) == same(notebook("0.34 s", "1"))
-    assert same(notebook("0.12 s", "1")) != same(notebook("0.12 s", "2"))
+    assert run_notebooks.differences(notebook("0.12 s", "1"), notebook("0.34 s", "1")) == []
+    assert run_notebooks.differences(notebook("0.12 s", "1"), notebook("0.12 s", "2")) != []
+
+
+def figure_png(shift: float = 0.0, *, slope: float = 1.0) -> str:
+    """A line plot as base64 PNG; ``shift`` moves the line by a fraction of a pixel."""
+    import base64
+    import io
+
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4, 3), dpi=100)
+    ax = fig.subplots()
+    x = np.linspace(0, 1, 200)
+    ax.plot(x, slope * x + shift)
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="x", ylabel="y")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def figure_notebook(png: str) -> str:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("plt.show()")
+    cell.id = "figure"
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})]
+    nb.cells = [cell]
+    return nbformat.writes(nb)
+
+
+def test_a_figure_that_differs_by_rounding_counts_as_unchanged():
+    old, new = figure_png(), figure_png(shift=1e-4)  # a ten-thousandth of the axis: sub-pixel
+    assert old != new  # the bytes differ ...
+    assert run_notebooks.differences(figure_notebook(old), figure_notebook(new)) == []  # ... the picture does not
+
+
+def test_a_figure_whose_line_changed_is_reported_with_its_cell():
+    found = run_notebooks.differences(figure_notebook(figure_png()), figure_notebook(figure_png(slope=0.9)))
+    assert len(found) == 1
+    assert found[0].startswith("cell 0, output 0: ") and "pixels changed, by up to" in found[0]
+
+
+def test_a_figure_of_another_size_is_reported():
+    import base64
+    import io
+
+    from PIL import Image
+
+    small = io.BytesIO()
+    Image.open(io.BytesIO(base64.b64decode(figure_png()))).resize((200, 150)).save(small, format="png")
+    found = run_notebooks.differences(figure_notebook(figure_png()),
+                                      figure_notebook(base64.b64encode(small.getvalue()).decode()))
+    assert found == ["cell 0, output 0: size 400×300 became 200×150 pixels"]
+
+
+def test_saved_tracebacks_and_printed_text_hold_no_folder_of_this_machine(tmp_path):
+    path = tmp_path / "error.ipynb"
+    nb = nbformat.v4.new_notebook()
+    failing = nbformat.v4.new_code_cell("from course_lib import losses\nlosses.softmax([['a']])")
+    failing.metadata["tags"] = ["raises-exception"]
+    printing = nbformat.v4.new_code_cell("import course_lib, numpy\nprint(course_lib.__file__)\n"
+                                         "print(numpy.__file__)")
+    nb.cells = [failing, printing]
+    nbformat.write(nb, path)
+    run_notebooks.run(path)
+    saved = path.read_text(encoding="utf-8")
+    root = str(Path(run_notebooks.__file__).resolve().parents[1])
+    assert root not in saved and sys.prefix not in saved and str(tmp_path) not in saved
+    assert "course_lib/losses.py:" in saved.replace("\\\\", "/")
+    assert "<python>" in saved

@@ -12,16 +12,27 @@ notebook on the same machine writes the same bytes:
   the order in which the ids first appear;
 - the elapsed time and rate of a finished progress bar are dropped from the saved widget state.
 
-``--check`` executes without writing and reports every notebook whose bytes would change (exit 1),
-apart from the outputs of cells marked ``# NBVAL_IGNORE_OUTPUT`` (timings vary from run to run).
+Tracebacks and printed text show the repository's files by relative paths and the Python
+installation as ``<python>``, so the bytes are the same wherever the clone lives. The kernel talks
+over local (ipc) sockets where the system has them.
+
+``--check`` executes without writing and reports every notebook that would change (exit 1), apart
+from the outputs of cells marked ``# NBVAL_IGNORE_OUTPUT`` (timings vary from run to run).
+Figures are compared as pictures, not bytes: BLAS rounds differently from machine to machine, so a
+figure may differ in a few pixels (``PIXEL_STEP``, ``CHANGED_PIXELS``); everything else must match
+exactly.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -87,18 +98,57 @@ def strip_progress_timing(nb: nbformat.NotebookNode) -> None:
                 values[key] = TQDM_TIMING.sub("", value)
 
 
+def machine_prefixes() -> list[tuple[str, str]]:
+    """(folder of this machine, what a saved output shows instead), longest folder first: the
+    repository becomes a relative path, the Python installation ``<python>``."""
+    import site
+    import sysconfig
+
+    pairs = [(str(ROOT) + os.sep, "")]
+    pairs += [(folder + os.sep, "<python>" + os.sep) for folder in
+              {*site.getsitepackages(), sysconfig.get_paths()["stdlib"], sys.prefix, sys.base_prefix}]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def without_machine_paths(nb: nbformat.NotebookNode) -> None:
+    """Replace this machine's folders in tracebacks and printed text by relative paths, so the saved
+    notebook is the same wherever the repository lives (``File course_lib/losses.py:82``)."""
+    prefixes = machine_prefixes()
+
+    def clean(text: str) -> str:
+        for folder, shown in prefixes:
+            text = text.replace(folder, shown)
+        return text
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                output.traceback = [clean(line) for line in output.traceback]
+                output.evalue = clean(output.evalue)
+            elif output.output_type == "stream":
+                output.text = clean(output.text)
+
+
 def execute(path: Path) -> tuple[str, float]:
     """Execute the notebook at ``path`` in a fresh kernel; return its new text and the seconds it took."""
     nb = nbformat.read(path, as_version=4)
-    km = KernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME,
-                       kernel_spec_manager=NbvalKernelspecManager())
+    sockets = tempfile.mkdtemp(prefix="kernel-")  # ipc: local sockets, none of TCP's warnings
+    local = {} if os.name == "nt" else {"transport": "ipc", "ip": os.path.join(sockets, "ipc")}
+    km = KernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager(),
+                       **local)
     client = NotebookClient(nb, km=km, timeout=300, record_timing=False, coalesce_streams=True,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
-    client.execute()
+    try:
+        client.execute()
+    finally:  # the client leaves a kernel it did not start running: stop it here
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+        shutil.rmtree(sockets, ignore_errors=True)
     seconds = time.perf_counter() - start
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     strip_progress_timing(nb)
+    without_machine_paths(nb)
     return nbformat.writes(stable_model_ids(nb, path.stem)) + "\n", seconds
 
 
@@ -109,22 +159,89 @@ def run(path: Path) -> float:
     return seconds
 
 
-def without_varying_outputs(text: str) -> str:
-    """The notebook ``text`` without the outputs of cells marked ``# NBVAL_IGNORE_OUTPUT``: timings
-    and live widgets, whose outputs nbval does not compare either."""
-    nb = nbformat.reads(text, as_version=4)
+def without_varying_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """``nb`` without the outputs of cells marked ``# NBVAL_IGNORE_OUTPUT``: timings and live
+    widgets, whose outputs nbval does not compare either."""
+    nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type == "code" and cell.source.startswith("# NBVAL_IGNORE_OUTPUT"):
             cell.outputs = []
+    return nb
+
+
+PIXEL_STEP = 24
+"""A pixel counts as changed when a colour channel moves by more than this (of 255): rounding in
+BLAS shifts an anti-aliased edge by a fraction of a pixel, which changes its shade a little."""
+
+CHANGED_PIXELS = 25
+"""A figure may have this many changed pixels (a 5×5 patch: a point that rounding moved by one
+pixel) and still count as the same; a changed line, marker or label changes far more."""
+
+
+def picture_difference(old: str, new: str) -> str | None:
+    """How the base64 PNGs ``old`` and ``new`` differ beyond the tolerance (``None``: they agree)."""
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    a, b = (np.asarray(Image.open(io.BytesIO(base64.b64decode(png))).convert("RGBA"), dtype=np.int16)
+            for png in (old, new))
+    if a.shape != b.shape:
+        return f"size {a.shape[1]}×{a.shape[0]} became {b.shape[1]}×{b.shape[0]} pixels"
+    step = np.abs(a - b).max(axis=-1)
+    changed = int(np.count_nonzero(step > PIXEL_STEP))
+    if changed <= CHANGED_PIXELS:
+        return None
+    return f"{changed} of {step.size} pixels changed, by up to {int(step.max())} of 255"
+
+
+def pictures(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Every PNG of ``nb`` by where it is (cell outputs and saved widget images), base64."""
+    found = {}
+    for index, cell in enumerate(nb.cells):
+        for k, output in enumerate(cell.get("outputs", [])):
+            if "image/png" in output.get("data", {}):
+                found[f"cell {index}, output {k}"] = output["data"]["image/png"]
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    for model_id, model in state.items():
+        for buffer in model.get("buffers", []):
+            if model.get("model_name") == "ImageModel" and buffer.get("encoding") == "base64":
+                found[f"widget image {model_id[:8]}"] = buffer["data"]
+    return found
+
+
+def without_pictures(nb: nbformat.NotebookNode) -> str:
+    """The text of ``nb`` with every PNG replaced by a placeholder."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                output["data"]["image/png"] = "<png>"
+    for model in nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {}).values():
+        if model.get("model_name") == "ImageModel":
+            for buffer in model.get("buffers", []):
+                buffer["data"] = "<png>"
     return nbformat.writes(nb)
 
 
-def changes(path: Path) -> bool:
-    """Whether executing ``path`` would change its bytes, apart from the outputs of the cells marked
-    ``# NBVAL_IGNORE_OUTPUT``. It runs in the notebook's own folder (a notebook may look at its
-    surroundings) and writes nothing."""
+def differences(old_text: str, new_text: str) -> list[str]:
+    """What differs between two saved notebooks, apart from the outputs nbval ignores: any text,
+    or a picture beyond the tolerance of ``picture_difference`` (one line per picture)."""
+    old, new = (without_varying_outputs(nbformat.reads(text, as_version=4)) for text in (old_text, new_text))
+    if without_pictures(old) != without_pictures(new):
+        return ["text or structure (code, printed output, metadata) differs"]
+    old_pictures, new_pictures = pictures(old), pictures(new)
+    return [f"{where}: {difference}" for where in old_pictures
+            if (difference := picture_difference(old_pictures[where], new_pictures[where]))]
+
+
+def changes(path: Path) -> list[str]:
+    """What executing ``path`` would change (see ``differences``); it runs in the notebook's own
+    folder (a notebook may look at its surroundings) and writes nothing."""
     text, _ = execute(path)
-    return without_varying_outputs(text) != without_varying_outputs(path.read_text(encoding="utf-8"))
+    return differences(path.read_text(encoding="utf-8"), text)
 
 
 def main(args: list[str]) -> int:
@@ -143,9 +260,9 @@ def main(args: list[str]) -> int:
         if not check:
             run(path)
             verdict = "executed"
-        elif changes(path):
+        elif found := changes(path):
             changed.append(path.name)
-            verdict = "WOULD CHANGE"
+            verdict = "WOULD CHANGE: " + "; ".join(found)
         else:
             verdict = "unchanged"
         print(f"{path.name}: {verdict}, {time.perf_counter() - start:.1f} s", flush=True)
