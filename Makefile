@@ -22,12 +22,20 @@ $(INSTALLED): requirements.txt pyproject.toml
 
 venv: $(INSTALLED)
 
+# JupyterLab on the notebooks, without its news pop-up and update check; options for JupyterLab in
+# ARGS (make lab ARGS="--port 8890 --no-browser --IdentityProvider.token=abc"). As root (containers,
+# classroom VMs) --allow-root is added, since JupyterLab refuses to start as root without it.
+ARGS ?=
+USER_ID ?= $(shell id -u)
+LAB_OPTIONS := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	$(if $(filter 0,$(USER_ID)),--allow-root)
+
 lab: $(INSTALLED)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $(LAB_OPTIONS) $(ARGS) notebooks/
 
 test: $(INSTALLED)
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 # Re-execute notebooks in place (all, or NB=notebooks/01_softmax.ipynb).
 notebooks: $(INSTALLED)
@@ -67,7 +75,7 @@ $(OLDEST_INSTALLED): requirements-oldest.txt pyproject.toml
 
 test-oldest: $(OLDEST_INSTALLED)
 	$(OLDEST)/bin/ruff check .
-	$(OLDEST)/bin/python -m pytest
+	$(OLDEST)/bin/python -m pytest -n 2
 
 clean:
 	rm -rf $(VENV) $(OLDEST) build .pytest_cache .ruff_cache *.egg-info

@@ -312,6 +312,9 @@ def check_notebook(page, path: str, shots: Path) -> dict:
     page.evaluate(OPEN_JS, [path, LAB_LOAD_S * 1000])
     try:
         t_open = time.perf_counter()
+        if page.locator(".Toastify__toast").count():
+            raise CheckFailed(f"{name}: a notification pop-up covers the notebook: "
+                              f"{page.locator('.Toastify__toast').first.inner_text()[:120]!r}")
         raw = page.evaluate(RAW_REPR_JS)
         if raw:
             raise CheckFailed(f"{name}: before running, an output shows the repr {raw}… "
