@@ -118,3 +118,59 @@ def test_a_long_text_cell_is_cut_at_paragraphs_but_a_display_formula_stays_whole
     assert all(build_slides.height(c) <= build_slides.SCREEN_LINES for c in cut)
     formula = md("\n\n".join(paragraphs[:4]) + "\n\n$$\na = b\n\nc = d\n$$")
     assert build_slides.split_long_markdown([formula]) == [formula]
+
+
+def test_a_section_heading_after_a_paragraph_in_the_same_cell_starts_a_slide():
+    cells = [md("# 01 · Title"), md("Reading the outputs.\n\n## 2. Temperature\n\nText."), code("x = 1")]
+    split = build_slides.split_at_headings(cells)
+    assert [c.source for c in split[1:3]] == ["Reading the outputs.", "## 2. Temperature\n\nText."]
+    assert build_slides.slide_types(split) == ["slide", "-", "slide", "-"]
+
+
+def test_a_heading_inside_a_code_fence_does_not_cut_the_cell():
+    cell = md("Shell:\n\n```\n## not a heading\n```")
+    assert build_slides.split_at_headings([cell]) == [cell]
+
+
+def test_the_slides_step_through_every_slide_with_the_right_arrow():
+    assert 'navigationMode: "linear"' in build_slides.TEMPLATE.get_source(None, "course_slides.html.j2")[0]
+
+
+def test_every_mathjax_configuration_the_pages_ask_for_is_copied():
+    query = build_site.URLS["mathjax_url"].split("?config=")[1]
+    for name in query.split(","):  # MathJax loads config/<name>.js for each: a missing one is a 404
+        assert f"config/{name}.js" in build_site.ASSETS["mathjax"]
+
+
+def git(folder, *args):
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a",
+                        "GIT_COMMITTER_EMAIL": "a@b", "HOME": str(folder), "PATH": "/usr/bin:/bin"})
+
+
+def test_the_site_renders_the_committed_notebook_when_jupyterlab_saved_another(tmp_path, capsys):
+    path = write_notebook(tmp_path, "07_optimizers.ipynb", md("# committed"))
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "notebook")
+    write_notebook(tmp_path, "07_optimizers.ipynb", md("# saved by a Lab session"))
+    assert build_site.read_notebook(path).cells[0].source == "# committed"
+    note = capsys.readouterr().out
+    assert "07_optimizers.ipynb differs from the committed notebook" in note
+    assert "git checkout -- 07_optimizers.ipynb" in note and "--working-copy" in note
+    assert build_site.read_notebook(path, working_copy=True).cells[0].source == "# saved by a Lab session"
+
+
+def test_a_notebook_git_does_not_know_is_rendered_as_it_is(tmp_path, capsys):
+    path = write_notebook(tmp_path, "12_new.ipynb", md("# new"))
+    assert build_site.read_notebook(path).cells[0].source == "# new"
+    assert capsys.readouterr().out == ""
+
+
+def test_pages_give_widget_labels_a_sans_serif_font(tmp_path):
+    path = write_notebook(tmp_path, "01_x.ipynb", md("# 01 · X"))
+    page = build_site.export(path, tmp_path).read_text(encoding="utf-8")
+    head = page.split("</head>")[0]
+    assert ".widget-label" in head and "sans-serif" in head

@@ -34,9 +34,11 @@ from __future__ import annotations
 
 import argparse
 import functools
+import html
 import http.server
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -406,6 +408,46 @@ MATHJAX_DONE_JS = """() => !window.MathJax || !MathJax.Hub ||
     (MathJax.Hub.queue.pending === 0 && MathJax.Hub.queue.running === 0)"""
 
 
+SLIDE_JS = """() => {
+    const slide = [...document.querySelectorAll('.reveal .slides section.present')].pop();
+    const heading = slide.querySelector('h1, h2');
+    return {hash: location.hash, heading: heading ? heading.textContent.replace('¶', '').trim() : null,
+            height: slide.scrollHeight, box: Number(Reveal_height)};
+}"""
+
+
+def check_slides(page, url: str, slides: Path, shots: Path) -> dict:
+    """Step through the slides with the right arrow only: every section heading of the notebook
+    must be reached, and no slide may be taller than the slide box (cut off on a projector)."""
+    page.goto(url, wait_until="load")
+    page.wait_for_selector(".reveal.ready", timeout=WIDGET_S * 1000)
+    box = int(re.search(r"height:\s*(\d+)", slides.read_text(encoding="utf-8")).group(1))
+    js = SLIDE_JS.replace("Number(Reveal_height)", str(box))
+    seen, headings, cut = [], [], []
+    for step in range(500):
+        state = page.evaluate(js)
+        if seen and state["hash"] == seen[-1]:
+            break  # the last slide: the right arrow no longer moves
+        seen.append(state["hash"])
+        if state["heading"]:
+            headings.append(state["heading"])
+        if state["height"] > box + 2:
+            cut.append(f"{state['hash']} ({state['height']} px of {box})")
+            page.screenshot(path=str(shots / f"site-{slides.stem}-cut-{len(cut)}.png"))
+        if step == 1:
+            page.screenshot(path=str(shots / f"site-{slides.stem}-2.png"))
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(350)  # the slide transition
+    text = slides.read_text(encoding="utf-8")
+    sections = re.findall(r"<h[12] id=[^>]*>(.*?)<a class=\"anchor-link\"", text)
+    missed = [s for s in (re.sub(r"<[^>]+>", "", html.unescape(s)).strip() for s in sections)
+              if s not in headings]
+    if len(seen) < 2 or missed or cut:
+        raise CheckFailed(f"site: {slides.name}: {len(seen)} slides by the right arrow; "
+                          f"sections not reached: {missed}; cut off at the bottom: {cut}")
+    return {"page": slides.name, "slides": len(seen)}
+
+
 def check_site(browser, site: Path, shots: Path) -> list[dict]:
     """Open the site's index and every page it links to, offline; return what each page showed."""
     pages = []
@@ -421,6 +463,8 @@ def check_site(browser, site: Path, shots: Path) -> list[dict]:
                 route.abort()
 
         context.route("**/*", block_outside)
+        missing: list[str] = []  # a page asking for a file the site lacks (a 404)
+        context.on("response", lambda reply: missing.append(reply.url) if reply.status >= 400 else None)
         page = context.new_page()
         page.goto(f"{base}/index.html")
         links = page.eval_on_selector_all("a[href$='.html']", "as => as.map(a => a.getAttribute('href'))")
@@ -441,21 +485,14 @@ def check_site(browser, site: Path, shots: Path) -> list[dict]:
                 raise CheckFailed(f"site: {link}: widgets or figures did not render: {seen}")
             pages.append(seen)
         for slides in sorted(site.glob("*.slides.html")):
-            page.goto(f"{base}/{slides.name}", wait_until="load")
-            page.wait_for_selector(".reveal.ready", timeout=WIDGET_S * 1000)
-            count = page.locator(".reveal .slides > section").count()
-            page.screenshot(path=str(shots / f"site-{slides.stem}-1.png"))
-            page.keyboard.press("ArrowRight")
-            page.wait_for_function("() => location.hash.length > 2", timeout=MOVE_S * 1000)
-            page.wait_for_timeout(1000)  # the slide transition
-            page.screenshot(path=str(shots / f"site-{slides.stem}-2.png"))
-            if count < 2:
-                raise CheckFailed(f"site: {slides.name} has {count} slide(s)")
-            pages.append({"page": slides.name, "slides": count})
+            pages.append(check_slides(page, f"{base}/{slides.name}", slides, shots))
         context.close()
     if outside:
         raise CheckFailed(f"site: pages asked for {len(outside)} resources off this machine, "
                           f"e.g. {outside[:3]}")
+    if missing:
+        raise CheckFailed(f"site: pages asked for {len(missing)} files the site does not have, "
+                          f"e.g. {sorted(set(missing))[:3]}")
     return pages
 
 

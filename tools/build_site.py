@@ -9,6 +9,11 @@ and what you will learn. The JavaScript the pages need (require.js, the widget H
 MathJax, and reveal.js and jQuery for the slides) is fetched at build time with ``npm pack`` in the
 exact versions of ``package.json`` and served from ``_static/``: a page loads nothing from
 elsewhere, so the folder works offline and from any static web server.
+
+The pages show the notebooks as committed: a notebook that JupyterLab saved after a session holds
+that session's outputs (a widget a static page cannot show, half-run cells), so where the working
+copy differs from the last commit the committed one is rendered and the build says which, and how
+to keep the working copy instead (``--working-copy``, or commit it).
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ ASSETS = {
     "requirejs": ["require.js"],
     "@jupyter-widgets/html-manager": ["dist/embed-amd.js", "dist/*.woff2", "dist/*.woff", "dist/*.ttf",
                                       "dist/*.eot", "dist/*.svg"],
-    "mathjax": ["MathJax.js", "config/TeX-AMS_CHTML-full.js", "extensions", "jax/input/TeX",
+    "mathjax": ["MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js", "extensions", "jax/input/TeX",
                 "jax/output/CommonHTML", "jax/element", "fonts/HTML-CSS/TeX/woff", "localization/en"],
     "reveal.js": ["dist/reveal.js", "dist/reveal.css", "dist/theme/white.css", "dist/theme/fonts",
                   "plugin/notes/notes.js"],
@@ -103,9 +108,29 @@ def paragraphs(markdown: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", markdown) if p.strip()]
 
 
-def notebook_info(path: Path) -> dict:
+def committed(path: Path) -> str | None:
+    """The text of notebook ``path`` as in the last commit, or ``None`` when git does not know it."""
+    result = subprocess.run(["git", "show", f"HEAD:./{path.name}"], cwd=path.parent,
+                            capture_output=True, check=False)
+    return result.stdout.decode("utf-8") if result.returncode == 0 else None
+
+
+def read_notebook(path: Path, *, working_copy: bool = False) -> nbformat.NotebookNode:
+    """Notebook ``path`` as committed (unless ``working_copy``), with a note when that differs
+    from the file on disk."""
+    text = path.read_text(encoding="utf-8")
+    saved = None if working_copy else committed(path)
+    if saved is not None and saved != text:
+        print(f"  {path.name} differs from the committed notebook (saved by JupyterLab?): the "
+              f"site shows the committed one. To restore the file: git checkout -- {path.name}; "
+              f"to show your copy: commit it, or build with --working-copy", flush=True)
+        text = saved
+    return nbformat.reads(text, as_version=4)
+
+
+def notebook_info(path: Path, nb: nbformat.NotebookNode | None = None) -> dict:
     """Number, title, one line, prerequisites (numbers) and learning goals from a notebook's header."""
-    nb = nbformat.read(path, as_version=4)
+    nb = nbformat.read(path, as_version=4) if nb is None else nb
     header = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
     parts = paragraphs(header)
     title = parts[0].lstrip("# ").strip() if parts and parts[0].startswith("# ") else path.stem
@@ -193,9 +218,23 @@ def exporter_urls(exporter: HTMLExporter) -> HTMLExporter:
     return exporter
 
 
-def export(path: Path, out: Path) -> Path:
-    """Render one notebook to ``out/<stem>.html`` with links between notebooks pointing at pages."""
-    page, _ = exporter_urls(HTMLExporter(template_name="lab")).from_filename(str(path))
+WIDGET_FONT = """<style>
+.jupyter-widgets, .widget-label, .widget-readout, .widget-inline-hbox label {
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+}
+</style>
+"""
+"""The sans-serif of JupyterLab's widget labels: a static page has no JupyterLab theme, and its
+labels fell back to the browser's serif."""
+
+
+def export(path: Path, out: Path, nb: nbformat.NotebookNode | None = None) -> Path:
+    """Render one notebook (``nb``, or the file ``path``) to ``out/<stem>.html``, with links between
+    notebooks pointing at pages."""
+    nb = nbformat.read(path, as_version=4) if nb is None else nb
+    resources = {"metadata": {"name": path.stem, "path": str(path.parent)}}
+    page, _ = exporter_urls(HTMLExporter(template_name="lab")).from_notebook_node(nb, resources)
+    page = page.replace("</head>", WIDGET_FONT + "</head>", 1)
     target = out / f"{path.stem}.html"
     target.write_text(NOTEBOOK_LINK.sub(r'href="\1.html', page), encoding="utf-8")
     return target
@@ -205,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site")
+    parser.add_argument("--working-copy", action="store_true",
+                        help="render the notebooks as they are on disk, not as last committed")
     args = parser.parse_args(argv)
     notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     if not notebooks:
@@ -214,9 +255,12 @@ def main(argv: list[str] | None = None) -> int:
     answers = {p: a for p, a in answers.items() if a.exists()}
     args.out.mkdir(parents=True, exist_ok=True)
     install_static(args.out)
-    for path in [*notebooks, *answers.values()]:
-        print(f"{path.name} -> {export(path, args.out).relative_to(args.out.parent)}", flush=True)
-    infos = [dict(notebook_info(p), answers=answers[p].stem if p in answers else None) for p in notebooks]
+    read = {path: read_notebook(path, working_copy=args.working_copy)
+            for path in [*notebooks, *answers.values()]}
+    for path, nb in read.items():
+        print(f"{path.name} -> {export(path, args.out, nb).relative_to(args.out.parent)}", flush=True)
+    infos = [dict(notebook_info(p, read[p]), answers=answers[p].stem if p in answers else None)
+             for p in notebooks]
     (args.out / "index.html").write_text(index_page(infos), encoding="utf-8")
     print(f"site: {args.out / 'index.html'}")
     return 0

@@ -3,11 +3,12 @@
 Usage: python tools/build_slides.py [--out DIR] NOTEBOOK   (a path, or a number such as 01)
 
 Slides are cut without editing the notebook: its title and every ``##`` section heading start a
-slide, every ``###`` heading a sub-slide (below it, reached with the down arrow), and a section
-taller than about one screen continues on sub-slides at cell boundaries (a long text cell is cut
-at paragraph boundaries first). The file is written
-next to the HTML site (default ``build/site/NN_name.slides.html``) and, like the site, loads
-reveal.js, MathJax and the widget manager from ``_static/`` only, so it works offline.
+slide (also where the heading stands inside a text cell), every ``###`` heading a sub-slide
+(below it), and a section taller than about one screen continues on sub-slides at cell boundaries
+(a long text cell is cut at paragraph boundaries first). The right arrow steps through every
+slide and sub-slide in order (reveal.js's linear navigation), so nothing is reached by ↓ alone.
+The file is written next to the HTML site (default ``build/site/NN_name.slides.html``) and,
+like the site, loads reveal.js, MathJax and the widget manager from ``_static/`` only, so it works offline.
 """
 
 from __future__ import annotations
@@ -26,9 +27,20 @@ SCREEN_LINES = 18  # what fits on one 1280 x 800 slide, in lines of text
 LINE_CHARS = 90
 IMAGE_LINES, WIDGET_LINES = 14, 16
 # nbconvert's reveal template imports Mermaid from a CDN on every page; the course draws no
-# Mermaid diagrams, so this template leaves that import out.
-TEMPLATE = DictLoader({"course_slides.html.j2": "{%- extends 'reveal/index.html.j2' -%}\n"
-                                                "{%- block html_head_js_mermaidjs -%}{%- endblock -%}\n"})
+# Mermaid diagrams, so this template leaves that import out. It also sets reveal.js's linear
+# navigation: the right arrow goes to the next sub-slide, then to the next section.
+TEMPLATE = DictLoader({"course_slides.html.j2": """{%- extends 'reveal/index.html.j2' -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock -%}
+{%- block footer_js -%}
+{{ super() }}
+<script>
+require(["{{ reveal_url_prefix }}/dist/reveal.js"], function (Reveal) {
+  var linear = function () { Reveal.configure({navigationMode: "linear"}); };
+  if (Reveal.isReady()) { linear(); } else { Reveal.on("ready", linear); }
+});
+</script>
+{%- endblock footer_js -%}
+"""})
 
 
 def height(cell: nbformat.NotebookNode) -> int:
@@ -44,6 +56,27 @@ def height(cell: nbformat.NotebookNode) -> int:
             text = output.get("text") or data.get("text/plain") or ""
             lines += min(len(text.splitlines()), SCREEN_LINES)
     return lines
+
+
+def split_at_headings(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """Cells, with each markdown cell cut before every heading inside it (outside code fences), so
+    that a section whose heading follows a paragraph in the same cell still starts a slide."""
+    result = []
+    for cell in cells:
+        if cell.cell_type != "markdown":
+            result.append(cell)
+            continue
+        parts, fenced = [[]], False
+        for line in cell.source.splitlines():
+            fenced ^= line.lstrip().startswith("```")
+            if not fenced and re.match(r"#{1,3} ", line) and any(text.strip() for text in parts[-1]):
+                parts.append([])
+            parts[-1].append(line)
+        if len(parts) == 1:
+            result.append(cell)
+        else:
+            result += [nbformat.v4.new_markdown_cell("\n".join(part).strip()) for part in parts]
+    return result
 
 
 def split_long_markdown(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
@@ -89,7 +122,7 @@ def slide_types(cells: list[nbformat.NotebookNode]) -> list[str]:
 def build(path: Path, out: Path) -> Path:
     """Write the slides of the notebook at ``path`` into ``out``; return the file."""
     nb = nbformat.read(path, as_version=4)
-    nb.cells = split_long_markdown(nb.cells)
+    nb.cells = split_long_markdown(split_at_headings(nb.cells))
     for cell, kind in zip(nb.cells, slide_types(nb.cells), strict=True):
         cell.metadata["slideshow"] = {"slide_type": kind}
     exporter = exporter_urls(SlidesExporter(reveal_url_prefix=f"{STATIC}/reveal.js", reveal_theme="white",
@@ -120,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site")
     args = parser.parse_args(argv)
     target = build(find(args.notebook), args.out)
-    print(f"slides: {target}  (arrows: right = next section, down = next part of a section)")
+    print(f"slides: {target}  (the right arrow steps through every slide in order)")
     return 0
 
 
