@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import math
 import os
+import signal
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -106,6 +109,38 @@ def step(model, loss_fn: Callable, optimizer, Xb: np.ndarray, yb: np.ndarray) ->
     return loss, logits
 
 
+class _Interrupts:
+    """Ctrl-C (SIGINT, the notebook's interrupt button) held until a step is whole: ``pending``
+    says that one came. A second Ctrl-C before the step ends interrupts at once."""
+
+    def __init__(self) -> None:
+        self.pending = False
+
+    def __call__(self, signum, frame) -> None:
+        if self.pending:
+            raise KeyboardInterrupt
+        self.pending = True
+
+
+@contextmanager
+def _steps_not_cut():
+    """Within the block, an interrupt waits for the current training step to end (the loop
+    checks ``pending``); outside the main thread, where Python sees no signals, nothing changes."""
+    interrupts = _Interrupts()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupts
+        return
+    previous = signal.signal(signal.SIGINT, interrupts)
+    try:
+        yield interrupts
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+
+
+def _finite_state(model) -> bool:
+    return all(np.isfinite(array).all() for array in model.state.values())
+
+
 def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: int,
         val: tuple | None = None, rng=None, progress: bool = True, shuffle: bool = True,
         patience: int | None = None, lr_schedule: Callable[[int], float] | None = None,
@@ -124,7 +159,14 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
     training stops once the validation loss has not improved for that many epochs, and the
     weights of the best epoch are restored (``history.best_epoch``), buffers included (batch
     norm's running statistics), so the model is exactly the one that scored best. If the loss
-    becomes NaN or infinite, ``TrainingDiverged`` is raised (the weights are then meaningless).
+    becomes NaN or infinite, ``TrainingDiverged`` is raised (the weights are then meaningless;
+    NumPy's overflow warnings inside the step are silenced, since the finite check reports them,
+    also where warnings are errors). A checkpoint is never written from weights that are not
+    finite: ``save_to`` keeps the last good epoch.
+
+    Ctrl-C (or the notebook's interrupt button) stops training between two steps: the running
+    step finishes, so every parameter, buffer and optimizer state is exactly as after a whole
+    number of steps (``optimizer.t`` of them), never half updated; a second Ctrl-C stops at once.
 
     To train in several sittings: ``save_to`` writes ``model.state`` (parameters and buffers)
     to that checkpoint after every epoch (atomically, see ``checkpoint.save``); ``resume_from``
@@ -163,39 +205,52 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
         from tqdm.auto import tqdm
         epoch_range = tqdm(epoch_range, desc="epochs", leave=True)
     model.train()
-    for epoch in epoch_range:
-        if lr_schedule is not None:
-            optimizer.lr = float(lr_schedule(epoch))
-        total_loss, correct = 0.0, 0
-        for batch, (Xb, yb) in enumerate(minibatches(X, y, batch_size, shuffle=shuffle, rng=rng)):
-            loss, logits = step(model, loss_fn, optimizer, Xb, yb)
-            if not math.isfinite(loss):
-                raise TrainingDiverged(
-                    f"the loss became {loss} at epoch {epoch}, batch {batch}: the updates "
-                    f"diverged. Try a lower learning rate (it is {optimizer.lr:g}).")
-            total_loss += loss * len(yb)
-            correct += _accuracy(logits, yb)
-        history.lr.append(float(optimizer.lr))
-        history.train_loss.append(total_loss / len(y))
-        history.train_acc.append(correct / len(y))
-        if val is not None:
-            val_loss, val_acc = evaluate(model, loss_fn, *val)
-            history.val_loss.append(val_loss)
-            history.val_acc.append(val_acc)
-            if progress:
-                epoch_range.set_postfix(loss=f"{history.train_loss[-1]:.4f}",
-                                        val_loss=f"{val_loss:.4f}", refresh=False)
-            if patience is not None:
-                if val_loss < best_loss:
-                    best_loss, waited, history.best_epoch = val_loss, 0, epoch
-                    best_state = {k: v.copy() for k, v in model.state.items()}
-                else:
-                    waited += 1
-                    if waited >= patience:
-                        history.stopped_early = True
-                        break
-        if save_to is not None:
-            checkpoint.save(save_to, model.state)
+    # NumPy's overflow warnings are silenced: the finite checks below report divergence
+    with _steps_not_cut() as interrupts, np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for epoch in epoch_range:
+            if lr_schedule is not None:
+                optimizer.lr = float(lr_schedule(epoch))
+            total_loss, correct = 0.0, 0
+            for batch, (Xb, yb) in enumerate(minibatches(X, y, batch_size, shuffle=shuffle, rng=rng)):
+                loss, logits = step(model, loss_fn, optimizer, Xb, yb)
+                if interrupts.pending:
+                    raise KeyboardInterrupt(f"training stopped between two steps (epoch {epoch}, after "
+                                            f"batch {batch}): every array is as after a whole step")
+                if not math.isfinite(loss):
+                    raise TrainingDiverged(
+                        f"the loss became {loss} at epoch {epoch}, batch {batch}: the updates "
+                        f"diverged. Try a lower learning rate (it is {optimizer.lr:g}).")
+                total_loss += loss * len(yb)
+                correct += _accuracy(logits, yb)
+            history.lr.append(float(optimizer.lr))
+            history.train_loss.append(total_loss / len(y))
+            history.train_acc.append(correct / len(y))
+            if val is not None:
+                val_loss, val_acc = evaluate(model, loss_fn, *val)
+                if not math.isfinite(val_loss):
+                    raise TrainingDiverged(f"the validation loss became {val_loss} after epoch {epoch}: "
+                                           f"the updates diverged. Try a lower learning rate (it is "
+                                           f"{optimizer.lr:g}).")
+                history.val_loss.append(val_loss)
+                history.val_acc.append(val_acc)
+                if progress:
+                    epoch_range.set_postfix(loss=f"{history.train_loss[-1]:.4f}",
+                                            val_loss=f"{val_loss:.4f}", refresh=False)
+                if patience is not None:
+                    if val_loss < best_loss:
+                        best_loss, waited, history.best_epoch = val_loss, 0, epoch
+                        best_state = {k: v.copy() for k, v in model.state.items()}
+                    else:
+                        waited += 1
+                        if waited >= patience:
+                            history.stopped_early = True
+                            break
+            if save_to is not None:
+                if not _finite_state(model):  # the last step blew up: keep the last good checkpoint
+                    raise TrainingDiverged(f"the weights became NaN or infinite in epoch {epoch}: the "
+                                           f"updates diverged. Try a lower learning rate (it is "
+                                           f"{optimizer.lr:g}); {save_to} keeps the last good epoch.")
+                checkpoint.save(save_to, model.state)
     if progress:
         epoch_range.close()
     if best_state is not None:
