@@ -19,21 +19,34 @@ def _describe(x) -> str:
     return f"{type(x).__name__} {x!r}"[:80]
 
 
+def _asarray(x, name: str) -> np.ndarray:
+    """``np.asarray(x)``, with a named error for ragged nested lists."""
+    try:
+        return np.asarray(x)
+    except ValueError:
+        raise ValueError(f"{name} must be a rectangular array, got ragged {_describe(x)}") from None
+
+
 def float_array(x, name: str, *, ndim: int | tuple[int, ...] | None = None,
                 shape: str | None = None, finite: bool = False) -> np.ndarray:
-    """``x`` as a float array: float32 stays float32, everything else becomes float64.
+    """``x`` as a float array: float32 stays float32, bools, integers and float64 become float64.
 
-    ``ndim`` is the required number of dimensions (or a tuple of allowed ones); ``shape`` is a
-    human-readable shape such as ``"(N, D)"`` used in the message.
+    float16 (and other float widths) are refused rather than silently widened: the course
+    computes in float32 or float64 only. ``ndim`` is the required number of dimensions (or a
+    tuple of allowed ones); ``shape`` is a human-readable shape such as ``"(N, D)"`` used in the
+    message. With ``finite``, NaN and ±inf are refused and the first one is located.
     """
     if isinstance(x, str | bytes) or x is None:
         raise TypeError(f"{name} must be an array of numbers, got {_describe(x)}")
-    arr = np.asarray(x)
+    arr = _asarray(x, name)
     kind = arr.dtype.kind  # b bool, i/u integers, f floats, c complex; anything else is not a number
     if kind == "c":
         raise TypeError(f"{name} must be real, got complex dtype {arr.dtype}")
     if kind not in "biuf":
         raise TypeError(f"{name} must be an array of numbers, got {_describe(x)}")
+    if kind == "f" and arr.dtype not in (np.float32, np.float64):
+        raise TypeError(f"{name} must be float32 or float64, got {_describe(arr)}; "
+                        f"convert it with .astype(np.float32)")
     if arr.dtype != np.float32:
         arr = arr.astype(np.float64, copy=False)
     if ndim is not None:
@@ -42,13 +55,42 @@ def float_array(x, name: str, *, ndim: int | tuple[int, ...] | None = None,
             want = shape or " or ".join(f"{d}-D" for d in allowed)
             raise ValueError(f"{name} must have shape {want}, got shape {arr.shape}")
     if finite and not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain only finite numbers, got NaN or inf")
+        i = np.unravel_index(np.flatnonzero(~np.isfinite(arr))[0], arr.shape)
+        raise ValueError(f"{name} must contain only finite numbers, got NaN or inf "
+                         f"({arr[i]} at index {tuple(map(int, i))})")
     return arr
+
+
+def rows(x, name: str) -> np.ndarray:
+    """``x`` as an array of examples, one per row (any dtype but object), without converting it."""
+    if not isinstance(x, str | bytes) and x is not None:
+        arr = _asarray(x, name)
+        if arr.ndim and arr.dtype.kind != "O":
+            return arr
+    raise TypeError(f"{name} must be an array with one row per example, got {_describe(x)}")
+
+
+def float_dtype(dtype, name: str = "dtype") -> np.dtype:
+    """``np.float32`` or ``np.float64`` (as a dtype), the two precisions the course computes in."""
+    try:
+        result = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{name} must be np.float32 or np.float64, got {_describe(dtype)}") from None
+    if result not in (np.float32, np.float64):
+        raise ValueError(f"{name} must be np.float32 or np.float64, got {result}")
+    return result
+
+
+def flag(value, name: str) -> bool:
+    """``True`` or ``False`` (a NumPy bool too); not any truthy value such as ``"no"``."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {_describe(value)}")
+    return bool(value)
 
 
 def labels(y, name: str, *, n: int | None = None, num_classes: int | None = None) -> np.ndarray:
     """Integer class labels of shape ``(n,)`` with values in ``[0, num_classes)``."""
-    arr = np.asarray(y)
+    arr = _asarray(y, name)
     if arr.dtype.kind not in "iu":
         if arr.dtype.kind == "f" and arr.size and np.all(arr == np.round(arr)):
             arr = arr.astype(np.int64)
@@ -66,10 +108,16 @@ def labels(y, name: str, *, n: int | None = None, num_classes: int | None = None
 
 def number(value, name: str, *, low: float | None = None, high: float | None = None,
            low_open: bool = False, high_open: bool = False) -> float:
-    """A real number in the interval given by ``low``/``high`` (closed unless ``*_open``)."""
+    """A finite real number in the interval given by ``low``/``high`` (closed unless ``*_open``).
+
+    ±inf is refused even where the interval is unbounded: an infinite learning rate, noise or
+    margin gives nothing but inf and NaN further on.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {_describe(value)}")
     value = float(value)
+    if np.isinf(value):
+        raise ValueError(f"{name} must be a finite number, got {value:g}")
     too_low = low is not None and (value <= low if low_open else value < low)
     too_high = high is not None and (value >= high if high_open else value > high)
     if np.isnan(value) or too_low or too_high:
@@ -132,4 +180,4 @@ def same_rows(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
     """``a`` and ``b`` must have the same number of rows."""
     if a.shape[0] != b.shape[0]:
         raise ValueError(f"{name_a} and {name_b} must have the same number of rows, "
-                         f"got {a.shape[0]} and {b.shape[0]}")
+                         f"got shapes {a.shape} and {b.shape}")

@@ -61,8 +61,9 @@ def _check_name(name) -> str:
 def _check_params(params) -> dict[str, np.ndarray]:
     if not isinstance(params, Mapping):
         raise TypeError(f"params must be a dict of name → array, got {type(params).__name__}")
-    return {_check_name(name): np.ascontiguousarray(_checks.float_array(value, f"params[{name!r}]"))
-            for name, value in params.items()}
+    return {_check_name(name): np.ascontiguousarray(
+        _checks.float_array(value, f"params[{name!r}]", finite=True))  # a diverged model is no checkpoint
+        for name, value in params.items()}
 
 
 def _digest(array: np.ndarray) -> str:

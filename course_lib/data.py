@@ -33,10 +33,13 @@ class Splits:
 
 
 def one_hot(y, num_classes: int, dtype=np.float64) -> np.ndarray:
-    """Integer labels (N,) → one-hot rows (N, num_classes): row n is 1 at column y_n, else 0."""
+    """Integer labels (N,) → one-hot rows (N, num_classes): row n is 1 at column y_n, else 0.
+
+    ``dtype`` is np.float64 or np.float32. PyTorch: ``F.one_hot(y, num_classes)`` (int64).
+    """
     num_classes = _checks.integer(num_classes, "num_classes", low=1)
     y = _checks.labels(y, "y", num_classes=num_classes)
-    out = np.zeros((y.shape[0], num_classes), dtype=dtype)
+    out = np.zeros((y.shape[0], num_classes), dtype=_checks.float_dtype(dtype))
     out[np.arange(y.shape[0]), y] = 1
     return out
 
@@ -46,15 +49,22 @@ def standardize(X, mean=None, std=None) -> tuple[np.ndarray, np.ndarray, np.ndar
 
     Without ``mean``/``std`` they are computed from ``X`` (do this on the training set only,
     then pass them for validation and test data). Constant columns get std 1, not a division by 0.
+    Everything must be finite. scikit-learn: ``StandardScaler`` (which also uses the biased std).
     """
-    X = _checks.float_array(X, "X", ndim=2, shape="(N, D)")
+    X = _checks.float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
+    if X.shape[0] == 0:
+        raise ValueError(f"X must have at least one row, got shape {X.shape}")
     if mean is None:
         mean = X.mean(axis=0)
     if std is None:
-        std = X.std(axis=0)
+        with np.errstate(over="ignore"):
+            std = X.std(axis=0)
+        if not np.all(np.isfinite(std)):
+            raise ValueError(f"X is too large to standardize: the variance of a column passes the "
+                             f"float64 range, got entries up to {np.abs(X).max():g}")
         std = np.where(std > 0, std, 1).astype(X.dtype)
-    mean = _checks.float_array(mean, "mean", ndim=1, shape=f"({X.shape[1]},)")
-    std = _checks.float_array(std, "std", ndim=1, shape=f"({X.shape[1]},)")
+    mean = _checks.float_array(mean, "mean", ndim=1, shape=f"({X.shape[1]},)", finite=True)
+    std = _checks.float_array(std, "std", ndim=1, shape=f"({X.shape[1]},)", finite=True)
     if mean.shape[0] != X.shape[1] or std.shape[0] != X.shape[1]:
         raise ValueError(f"mean and std must have shape ({X.shape[1]},), "
                          f"got {mean.shape} and {std.shape}")
@@ -67,9 +77,8 @@ def train_val_test_split(X, y, *, val_fraction: float = 0.2, test_fraction: floa
                          rng=None) -> Splits:
     """Shuffle the rows once and cut them into train, validation and test parts."""
     X = _checks.float_array(X, "X", ndim=2, shape="(N, D)")
-    y = np.asarray(y)
-    if y.ndim == 0 or y.shape[0] != X.shape[0]:
-        raise ValueError(f"y must have one entry per row of X ({X.shape[0]}), got shape {y.shape}")
+    y = _checks.rows(y, "y")
+    _checks.same_rows(X, y, "X", "y")
     val_fraction = _checks.number(val_fraction, "val_fraction", low=0, high=1, high_open=True)
     test_fraction = _checks.number(test_fraction, "test_fraction", low=0, high=1, high_open=True)
     if val_fraction + test_fraction >= 1:
@@ -101,7 +110,10 @@ def load_digits(*, val_fraction: float = 0.2, test_fraction: float = 0.2,
     Each row is an image flattened to 64 pixel values 0–16. The split is seeded by ``rng``;
     features are standardised with the training set's mean and std unless
     ``standardize_features`` is False (then the raw pixels are kept, e.g. for showing images).
+    ``dtype`` is np.float64 or np.float32.
     """
+    standardize_features = _checks.flag(standardize_features, "standardize_features")
+    dtype = _checks.float_dtype(dtype)
     pixels, labels = _bundled_digits()
     splits = train_val_test_split(pixels.astype(dtype), labels,
                                   val_fraction=val_fraction, test_fraction=test_fraction, rng=rng)
@@ -117,23 +129,18 @@ def minibatches(X, y, batch_size: int, *, shuffle: bool = True,
     """Yield ``(X_batch, y_batch)`` pairs that together cover every row once (one epoch).
 
     With ``shuffle`` the rows are visited in a fresh random order (shuffle before every epoch,
-    then cut); the last batch is smaller when ``batch_size`` does not divide N.
+    then cut); the last batch is smaller when ``batch_size`` does not divide N. The arguments
+    are checked at the call, before the first batch is asked for.
     """
-    X = np.asarray(X)
-    y = np.asarray(y)
-    if X.ndim == 0 or y.ndim == 0 or X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must have the same number of rows, got shapes {X.shape} "
-                         f"and {y.shape}")
+    X, y = _checks.rows(X, "X"), _checks.rows(y, "y")
+    _checks.same_rows(X, y, "X", "y")
     batch_size = _checks.integer(batch_size, "batch_size", low=1)
-    n = X.shape[0]
-    if shuffle:
-        order = _checks.rng(rng).permutation(n)
-        for start in range(0, n, batch_size):
-            idx = order[start:start + batch_size]
-            yield X[idx], y[idx]
-    else:
-        for start in range(0, n, batch_size):
-            yield X[start:start + batch_size], y[start:start + batch_size]
+    rng = _checks.rng(rng)
+    starts = range(0, X.shape[0], batch_size)
+    if not _checks.flag(shuffle, "shuffle"):
+        return ((X[i:i + batch_size], y[i:i + batch_size]) for i in starts)
+    order = rng.permutation(X.shape[0])
+    return ((X[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in starts)
 
 
 def _labels_and_count(n, classes: int) -> tuple[int, np.ndarray]:

@@ -29,8 +29,9 @@ class Game:
                  rng=None) -> None:
         self.low = _checks.integer(low, "low")
         self.high = _checks.integer(high, "high", low=self.low)
+        rng = _checks.rng(rng)
         if target is None:
-            target = int(_checks.rng(rng).integers(self.low, self.high + 1))
+            target = int(rng.integers(self.low, self.high + 1))
         self.target = _checks.integer(target, "target", low=self.low, high=self.high)
 
     def answer(self, guess: float) -> str:

@@ -5,6 +5,10 @@ Every function here is numerically stable: logits are shifted by their maximum b
 ``exp`` (or enter only through e^(−|x|)), so magnitudes up to 1e4 give no overflow and no
 ``log(0)``. float32 inputs give float32 outputs; everything else is computed in float64.
 
+NaN or inf logits (scores, predictions, margins) give a NaN or inf loss, quietly, as in PyTorch:
+that is how ``train.fit`` sees a run diverge. Labels and targets are checked: a NaN there is a
+mistake in the data, and raises.
+
 Two families: the TensorFlow-style functions return one loss per example (sum or average
 them yourself); the ``*_loss`` functions return ``(mean loss, gradient)`` for ``train.fit``.
 """
@@ -17,16 +21,25 @@ from . import _checks
 from .activations import sigmoid
 
 
+def _z_and_axis(z, axis) -> tuple[np.ndarray, int]:
+    """``z`` as a float array and ``axis`` as a valid index, with at least one entry along it."""
+    z = _checks.float_array(z, "z")
+    axis = _checks.axis(axis, max(z.ndim, 1))
+    if z.ndim and z.shape[axis] == 0:
+        raise ValueError(f"z must have at least one entry along axis {axis}, got shape {z.shape}")
+    return z, axis
+
+
 def logsumexp(z, axis: int = -1) -> np.ndarray:
     """log Σ_j exp(z_j) along ``axis``, computed as m + log Σ_j exp(z_j − m) with m = max_j z_j.
 
     Shape: ``z`` with ``axis`` removed. PyTorch: ``torch.logsumexp(z, dim=axis)``.
     """
-    z = _checks.float_array(z, "z")
-    axis = _checks.axis(axis, max(z.ndim, 1))
+    z, axis = _z_and_axis(z, axis)
     z = np.atleast_1d(z)
     m = z.max(axis=axis, keepdims=True)
-    out = m + np.log(np.exp(z - m).sum(axis=axis, keepdims=True))
+    with np.errstate(invalid="ignore"):  # a row holding +inf: inf − inf is NaN
+        out = m + np.log(np.exp(z - m).sum(axis=axis, keepdims=True))
     return np.squeeze(out, axis=axis)
 
 
@@ -35,9 +48,9 @@ def log_softmax(z, axis: int = -1) -> np.ndarray:
 
     Same shape as ``z``. PyTorch: ``torch.log_softmax(z, dim=axis)``.
     """
-    z = _checks.float_array(z, "z")
-    axis = _checks.axis(axis, max(z.ndim, 1))
-    shifted = z - z.max(axis=axis, keepdims=True)
+    z, axis = _z_and_axis(z, axis)
+    with np.errstate(invalid="ignore"):  # a row holding +inf: inf − inf is NaN
+        shifted = z - z.max(axis=axis, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
@@ -48,9 +61,9 @@ def softmax(z, axis: int = -1) -> np.ndarray:
     nothing overflows. Same shape as ``z``; sums to 1 along ``axis``.
     PyTorch: ``torch.softmax(z, dim=axis)``; TensorFlow: ``tf.nn.softmax``.
     """
-    z = _checks.float_array(z, "z")
-    axis = _checks.axis(axis, max(z.ndim, 1))
-    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    z, axis = _z_and_axis(z, axis)
+    with np.errstate(invalid="ignore"):  # a row holding +inf: inf − inf is NaN
+        e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
 
@@ -80,7 +93,8 @@ def softmax_cross_entropy_with_logits(labels, logits) -> np.ndarray:
     """
     logits = _checks.float_array(logits, "logits", ndim=(1, 2), shape="(N, C) or (C,)")
     labels = _probability_rows(labels, logits)
-    return -np.sum(labels * log_softmax(logits), axis=-1)
+    with np.errstate(invalid="ignore"):  # 0 · (−inf) for a −inf logit is NaN
+        return -np.sum(labels * log_softmax(logits), axis=-1)
 
 
 def sparse_softmax_cross_entropy_with_logits(labels, logits) -> np.ndarray:
@@ -92,7 +106,8 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits) -> np.ndarray:
     ``F.cross_entropy(logits, labels, reduction="none")``.
     """
     logits = _checks.float_array(logits, "logits", ndim=2, shape="(N, C)")
-    labels = _checks.labels(labels, "labels", n=logits.shape[0], num_classes=logits.shape[1])
+    labels = _checks.labels(labels, "labels", num_classes=logits.shape[1])
+    _checks.same_rows(logits, labels, "logits", "labels")
     return -log_softmax(logits)[np.arange(logits.shape[0]), labels]
 
 
@@ -122,7 +137,8 @@ def _unit_interval(labels: np.ndarray, name: str) -> np.ndarray:
 
 def _sigmoid_cross_entropy(z: np.ndarray, x: np.ndarray) -> np.ndarray:
     """max(x, 0) − x·z + log(1 + e^(−|x|)), element-wise, for checked inputs."""
-    return np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x)))
+    with np.errstate(invalid="ignore"):  # an infinite logit: inf − inf is NaN
+        return np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x)))
 
 
 def softmax_loss(logits, y) -> tuple[float, np.ndarray]:
@@ -135,10 +151,12 @@ def softmax_loss(logits, y) -> tuple[float, np.ndarray]:
     """
     logits = _checks.float_array(logits, "logits", ndim=2, shape="(N, C)")
     n, num_classes = logits.shape
-    y = _checks.labels(y, "y", n=n, num_classes=num_classes)
+    y = _checks.labels(y, "y", num_classes=num_classes)
+    _checks.same_rows(logits, y, "logits", "y")
     if n == 0:
-        raise ValueError("logits must have at least one row, got shape (0, C)")
-    shifted = logits - logits.max(axis=1, keepdims=True)
+        raise ValueError(f"logits must have at least one row, got shape {logits.shape}")
+    with np.errstate(invalid="ignore"):  # a row holding +inf: inf − inf is NaN
+        shifted = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
     sums = exp.sum(axis=1, keepdims=True)
     rows = np.arange(n)
@@ -160,12 +178,14 @@ def svm_loss(scores, y, delta: float = 1.0) -> tuple[float, np.ndarray]:
     """
     scores = _checks.float_array(scores, "scores", ndim=2, shape="(N, C)")
     n = scores.shape[0]
-    y = _checks.labels(y, "y", n=n, num_classes=scores.shape[1])
+    y = _checks.labels(y, "y", num_classes=scores.shape[1])
+    _checks.same_rows(scores, y, "scores", "y")
     delta = _checks.number(delta, "delta", low=0)
     if n == 0:
-        raise ValueError("scores must have at least one row, got shape (0, C)")
+        raise ValueError(f"scores must have at least one row, got shape {scores.shape}")
     rows = np.arange(n)
-    margins = np.maximum(0, scores - scores[rows, y][:, None] + delta)
+    with np.errstate(invalid="ignore"):  # an infinite score: inf − inf is NaN
+        margins = np.maximum(0, scores - scores[rows, y][:, None] + delta)
     margins[rows, y] = 0
     active = (margins > 0).astype(scores.dtype)
     active[rows, y] -= active.sum(axis=1)
@@ -173,8 +193,9 @@ def svm_loss(scores, y, delta: float = 1.0) -> tuple[float, np.ndarray]:
 
 
 def _same_shape(a, b, name_a: str, name_b: str) -> tuple[np.ndarray, np.ndarray]:
+    """Predictions ``a`` (NaN allowed: it gives a NaN loss) and finite targets ``b``, one shape."""
     a = _checks.float_array(a, name_a)
-    b = _checks.float_array(b, name_b).astype(a.dtype, copy=False)
+    b = _checks.float_array(b, name_b, finite=True).astype(a.dtype, copy=False)
     if a.shape != b.shape:
         raise ValueError(f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}")
     if a.size == 0:
@@ -189,7 +210,8 @@ def mse_loss(pred, target) -> tuple[float, np.ndarray]:
     """
     pred, target = _same_shape(pred, target, "pred", "target")
     diff = pred - target
-    return float(np.mean(diff**2)), 2 * diff / diff.size
+    with np.errstate(over="ignore"):  # |p − t| past 1e154: the mean square is inf
+        return float(np.mean(diff**2)), 2 * diff / diff.size
 
 
 def mae_loss(pred, target) -> tuple[float, np.ndarray]:
@@ -238,7 +260,8 @@ def logistic(m) -> np.ndarray:
     Equals ``sigmoid_cross_entropy_with_logits(labels=(y + 1)/2, logits=f(x))`` for y ∈ {−1, +1}.
     """
     m = _checks.float_array(m, "m")
-    return np.logaddexp(0, -m).astype(m.dtype, copy=False)
+    with np.errstate(invalid="ignore"):  # NumPy warns on a NaN margin; it gives NaN, as it should
+        return np.logaddexp(0, -m).astype(m.dtype, copy=False)
 
 
 def exponential(m) -> np.ndarray:
@@ -249,9 +272,10 @@ def exponential(m) -> np.ndarray:
 
 
 def square(m) -> np.ndarray:
-    """Square loss (1 − m)², which equals (y − f(x))² for y ∈ {−1, +1}."""
+    """Square loss (1 − m)², which equals (y − f(x))² for y ∈ {−1, +1}; inf past |m| ≈ 1e154."""
     m = _checks.float_array(m, "m")
-    return (1 - m) ** 2
+    with np.errstate(over="ignore"):
+        return (1 - m) ** 2
 
 
 MARGIN_LOSSES = {"zero_one": zero_one, "perceptron": perceptron, "hinge": hinge,

@@ -4,7 +4,8 @@ A penalty adds λ·R(θ) to the data loss, L = Σ_n l(y_n, f(x_n)) + λ·R(θ), 
 many non-zero (L1) weights cost something. Norms here treat all entries of an array as one
 vector (the Frobenius norm for a matrix). Penalties take a dict of arrays (the parameters you
 want penalised, usually the weights and not the biases) and return ``(value, grads)`` with the
-same keys, ready to be added to a model's gradients.
+same keys, ready to be added to a model's gradients. Weights must be finite: a NaN or inf
+weight raises (training has already diverged), as does an infinite λ, threshold or rate.
 """
 
 from __future__ import annotations
@@ -16,36 +17,40 @@ from . import _checks
 
 def l0_norm(w) -> int:
     """‖w‖₀ = the number of non-zero entries (not a norm in the strict sense: it ignores scale)."""
-    return int(np.count_nonzero(_checks.float_array(w, "w")))
+    return int(np.count_nonzero(_checks.float_array(w, "w", finite=True)))
 
 
 def l1_norm(w) -> float:
     """‖w‖₁ = Σ|w_i|, the sum of magnitudes."""
-    return float(np.abs(_checks.float_array(w, "w")).sum())
+    return float(np.abs(_checks.float_array(w, "w", finite=True)).sum())
 
 
 def l2_norm(w) -> float:
     """‖w‖₂ = √(Σ w_i²), the Euclidean length (Frobenius norm for a matrix).
 
+    Computed as s·√(Σ (w_i/s)²) with s = max|w_i|, so that no square overflows (1e200 is fine).
     NumPy: ``np.linalg.norm(w.ravel())``; PyTorch: ``torch.linalg.vector_norm(w)``.
     """
-    w = _checks.float_array(w, "w")
-    return float(np.sqrt(np.sum(w.astype(np.float64) ** 2)))
+    w = np.abs(_checks.float_array(w, "w", finite=True).astype(np.float64))
+    s = w.max(initial=0.0)
+    return float(s * np.sqrt(np.sum((w / s) ** 2))) if s > 0 else 0.0
 
 
 def l2_loss(t) -> float:
     """½ Σ t_i²: half the squared L2 norm, so that its gradient is simply t.
 
     TensorFlow: ``tf.nn.l2_loss(t)``. For [[1, 2], [3, 4]] it is (1 + 4 + 9 + 16)/2 = 15.
+    It is inf once the sum passes the float64 range (entries beyond about 1e154).
     """
-    t = _checks.float_array(t, "t")
-    return float(0.5 * np.sum(t.astype(np.float64) ** 2))
+    t = _checks.float_array(t, "t", finite=True)
+    with np.errstate(over="ignore"):
+        return float(0.5 * np.sum(t.astype(np.float64) ** 2))
 
 
 def _params(params) -> dict[str, np.ndarray]:
     if not isinstance(params, dict):
         raise TypeError(f"params must be a dict of arrays (name -> array), got {type(params).__name__}")
-    return {name: _checks.float_array(p, f"params[{name!r}]") for name, p in params.items()}
+    return {name: _checks.float_array(p, f"params[{name!r}]", finite=True) for name, p in params.items()}
 
 
 def l1_penalty(params: dict, lam: float) -> tuple[float, dict[str, np.ndarray]]:
@@ -98,7 +103,7 @@ def soft_threshold(w, threshold: float) -> np.ndarray:
     It is the proximal operator of τ‖w‖₁: the minimiser of ½‖v − w‖² + τ‖v‖₁.
     PyTorch: ``F.softshrink(w, lambd=τ)``.
     """
-    w = _checks.float_array(w, "w")
+    w = _checks.float_array(w, "w", finite=True)
     threshold = _checks.number(threshold, "threshold", low=0)
     return np.where(np.abs(w) <= threshold, 0, w - np.sign(w) * threshold)
 
@@ -112,9 +117,10 @@ def l1_proximal_step(params: dict[str, np.ndarray], lr: float, lam: float) -> No
     if not isinstance(params, dict):
         raise TypeError(f"params must be a dict of arrays (name -> array), got {type(params).__name__}")
     for name, p in params.items():
-        if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
+        if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
             raise TypeError(f"params[{name!r}] must be a float numpy array (it is updated in place), "
                             f"got {_checks._describe(p)}")
+        _checks.float_array(p, f"params[{name!r}]", finite=True)
     lr = _checks.number(lr, "lr", low=0, low_open=True)
     lam = _checks.number(lam, "lam", low=0)
     for p in params.values():

@@ -30,26 +30,29 @@ class Surface:
     start: tuple[float, float]
     minima: tuple[tuple[float, float], ...] = field(default=())
 
-    def _split(self, p):
+    def _at(self, function: Callable, p):
+        """``function(x, y)`` at the points ``p`` of shape (..., 2).
+
+        Points so far out that f overflows (|p| past about 1e50 for Beale) give inf or NaN,
+        quietly, as a NaN or inf point does.
+        """
         p = _checks.float_array(p, "p")
         if p.ndim == 0 or p.shape[-1] != 2:
             raise ValueError(f"p must have shape (..., 2) (points (x, y)), got shape {p.shape}")
-        return p[..., 0], p[..., 1]
+        with np.errstate(over="ignore", invalid="ignore"):
+            return function(p[..., 0], p[..., 1])
 
     def value(self, p) -> np.ndarray:
         """f at each point; shape (...)."""
-        return np.asarray(self._value(*self._split(p)))
+        return np.asarray(self._at(self._value, p))
 
     def grad(self, p) -> np.ndarray:
         """(∂f/∂x, ∂f/∂y) at each point; shape (..., 2)."""
-        x, y = self._split(p)
-        gx, gy = self._grad(x, y)
-        return np.stack(np.broadcast_arrays(gx, gy), axis=-1)
+        return np.stack(np.broadcast_arrays(*self._at(self._grad, p)), axis=-1)
 
     def hessian(self, p) -> np.ndarray:
         """[[f_xx, f_xy], [f_xy, f_yy]] at each point; shape (..., 2, 2)."""
-        x, y = self._split(p)
-        fxx, fxy, fyy = np.broadcast_arrays(*self._hessian(x, y))
+        fxx, fxy, fyy = np.broadcast_arrays(*self._at(self._hessian, p))
         return np.stack([np.stack([fxx, fxy], -1), np.stack([fxy, fyy], -1)], -2)
 
     def grid(self, n: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -236,24 +236,30 @@ def test_a_save_killed_at_any_moment_leaves_the_old_or_the_new_checkpoint(tmp_pa
     path = tmp_path / "m.npz"
     rng = np.random.default_rng(0)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    outcomes = set()
-    for trial in range(12):
-        before = set(checkpoint.read(path)["a"][:1]) if path.exists() else set()
-        saver = subprocess.Popen([sys.executable, "-c", SAVER, str(path), str(trial + 1.0)],
+    def start(value: float) -> subprocess.Popen:
+        saver = subprocess.Popen([sys.executable, "-c", SAVER, str(path), str(value)],
                                  stdout=subprocess.PIPE, text=True, env=env)
         assert saver.stdout.readline() == "ready\n"
-        time.sleep(rng.uniform(0, 0.08))
+        return saver
+
+    whole = start(0.5)  # how long one save takes on this machine, now
+    began = time.perf_counter()
+    assert whole.stdout.readline() == "saved\n"
+    seconds = time.perf_counter() - began
+    whole.wait()
+    outcomes = set()
+    for trial in range(12):
+        before = set(checkpoint.read(path)["a"][:1])
+        saver = start(trial + 1.0)
+        time.sleep(rng.uniform(0, 1.5 * seconds))
         saver.send_signal(signal.SIGKILL)
         saver.wait()
-        if path.exists():
-            stored = checkpoint.read(path)
-            value = stored["a"][0]
-            assert value in before | {trial + 1.0}
-            np.testing.assert_array_equal(stored["a"], np.full(1_000_000, value))
-            np.testing.assert_array_equal(stored["b"], np.full(1_000_000, -value))
-            outcomes.add("new" if value == trial + 1.0 else "old")
-        else:
-            outcomes.add("none")
+        stored = checkpoint.read(path)  # the old checkpoint or the new one, never half of one
+        value = stored["a"][0]
+        assert value in before | {trial + 1.0}
+        np.testing.assert_array_equal(stored["a"], np.full(1_000_000, value))
+        np.testing.assert_array_equal(stored["b"], np.full(1_000_000, -value))
+        outcomes.add("new" if value == trial + 1.0 else "old")
     checkpoint.save(path, {"a": np.zeros(2)})
     assert os.listdir(tmp_path) == ["m.npz"]
-    assert len(outcomes) >= 2  # the kills landed at different moments of the save
+    assert outcomes == {"old", "new"}  # the kills landed before and after the rename

@@ -50,7 +50,7 @@ def test_split_sizes_cover_every_row_once():
 def test_split_rejects_fractions_that_leave_no_training_data():
     with pytest.raises(ValueError, match="val_fraction \\+ test_fraction must be below 1, got 0.5 \\+ 0.5"):
         data.train_val_test_split(np.ones((4, 1)), np.zeros(4), val_fraction=0.5, test_fraction=0.5)
-    with pytest.raises(ValueError, match=r"y must have one entry per row of X \(4\), got shape \(3,\)"):
+    with pytest.raises(ValueError, match=r"X and y must have the same number of rows, got shapes \(4, 1\) and \(3,\)"):
         data.train_val_test_split(np.ones((4, 1)), np.zeros(3))
 
 

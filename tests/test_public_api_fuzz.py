@@ -1,0 +1,746 @@
+"""Every public callable of the core modules, called with valid and with broken arguments.
+
+Each spec below draws a valid call (hypothesis picks the sizes and the numbers). A valid call
+must return finite numbers without a warning. Then each argument in turn is replaced by a
+broken value: the wrong type, None, an object, complex or float16 array, NaN, inf, an empty
+array, one dimension too many, values of 1e4 (inside the range the course promises to handle)
+or 1e200 (outside it), an unknown keyword. Such a call must raise ValueError or TypeError whose
+message names the argument and says what came (its type, dtype, shape or value), or, where the
+break is legitimate input after all, return a result quietly:
+
+* ±1e4, an empty array and one dimension more may be valid (element-wise functions take any
+  shape); the result must then be finite;
+* NaN, inf and 1e200 in a "propagating" argument (logits, scores, activation inputs, points of
+  a surface) give NaN or inf out, as in NumPy and PyTorch: that is how ``train.fit`` sees a run
+  diverge. They must do it without a RuntimeWarning;
+* 1e200 elsewhere may give inf (a true value past the float range) but never NaN.
+
+Failures that belong to modules outside this file's reach are listed in ``KNOWN`` and run as
+strict xfails, so that fixing one turns its case into a failure that asks for its removal.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import inspect
+import numbers
+import re
+import warnings
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import course_lib
+from course_lib import (
+    activations,
+    autograd,
+    checkpoint,
+    data,
+    gradcheck,
+    guessing,
+    layers,
+    losses,
+    optim,
+    playground,
+    regularization,
+    surfaces,
+    train,
+)
+
+
+class Draw:
+    """Valid values: drawn by hypothesis, or fixed (the middle of each range) without it."""
+
+    def __init__(self, hypothesis_data=None, folder=None) -> None:
+        self.hypothesis_data = hypothesis_data
+        self.folder = folder
+
+    def _draw(self, strategy, fixed):
+        return fixed if self.hypothesis_data is None else self.hypothesis_data.draw(strategy)
+
+    def int(self, low: int, high: int) -> int:
+        return self._draw(st.integers(low, high), low)
+
+    def real(self, low: float, high: float) -> float:
+        return self._draw(st.floats(low, high, allow_nan=False), (low + high) / 2)
+
+    def pick(self, options):
+        options = list(options)
+        return self._draw(st.sampled_from(options), options[0])
+
+    def array(self, *shape: int, low: float = -10.0, high: float = 10.0) -> np.ndarray:
+        fixed = np.linspace(low, high, int(np.prod(shape))).reshape(shape)
+        elements = st.floats(low, high, allow_nan=False, allow_subnormal=False)
+        return self._draw(hnp.arrays(np.float64, shape, elements=elements), fixed)
+
+    def labels(self, n: int, classes: int) -> np.ndarray:
+        return self._draw(hnp.arrays(np.int64, (n,), elements=st.integers(0, classes - 1)),
+                          np.arange(n) % classes)
+
+    def probabilities(self, n: int, classes: int) -> np.ndarray:
+        return losses.softmax(self.array(n, classes, low=-3, high=3))
+
+
+class Spec(NamedTuple):
+    """How to call one public callable: ``build(draw) -> (function, keyword arguments)``.
+
+    ``valid``: {argument: breaks that are valid input there}; ``propagate``: arguments whose
+    NaN, inf and 1e200 may come out as NaN or inf; ``overflows``: arguments whose ±1e4 may give
+    inf (a documented true value); ``examples``: hypothesis examples.
+    """
+
+    id: str
+    build: Callable[[Draw], tuple[Callable, dict]]
+    valid: dict[str, set[str]] = {}
+    propagate: frozenset[str] = frozenset()
+    examples: int = 3
+    overflows: frozenset[str] = frozenset()
+
+
+ANY_SHAPE = {"empty", "ndim"}  # an element-wise argument takes any shape
+NONFINITE = {"nan", "inf", "overflow"}
+
+
+class Break(NamedTuple):
+    kind: str
+    value: object
+    came: tuple[str, ...]  # the message must contain one of these (case-insensitive)
+
+
+def _put(array: np.ndarray, value: float) -> np.ndarray:
+    out = array.astype(np.float64, copy=True)
+    out.flat[0] = value
+    return out
+
+
+def _alternating(array: np.ndarray, size: float) -> np.ndarray:
+    return np.where(np.arange(array.size).reshape(array.shape) % 2, -size, size)
+
+
+def breaks(value) -> list[Break]:
+    """The broken values tried in place of ``value``, chosen by what kind of value it is."""
+    common = [Break("str", "x", ("str",)), Break("none", None, ("None",))]
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        empty = np.zeros((0, *value.shape[1:]))
+        extra = value[..., None]
+        return common + [
+            Break("object", value.astype(object), ("object",)),
+            Break("complex", value.astype(complex), ("complex",)),
+            Break("float16", value.astype(np.float16), ("float16",)),
+            Break("nan", _put(value, np.nan), ("nan",)),
+            Break("inf", _put(value, np.inf), ("inf",)),
+            Break("empty", empty, (str(empty.shape),)),
+            Break("ndim", extra, (str(extra.shape),)),
+            Break("huge", _alternating(value, 1e4), ("",)),
+            Break("overflow", _alternating(value, 1e200), ("",)),
+        ]
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iu":  # class labels
+        extra = value[:, None]
+        return common + [
+            Break("fraction", value + 0.5, ("float",)),
+            Break("negative", np.r_[-1, value[1:]], ("-1",)),
+            Break("object", value.astype(object), ("object",)),
+            Break("complex", value.astype(complex), ("complex",)),
+            Break("empty", value[:0], ("(0,)", "got 0")),
+            Break("ndim", extra, (str(extra.shape),)),
+        ]
+    if isinstance(value, bool | np.bool_):
+        return [Break("str", "no", ("str",)), Break("none", None, ("None",)), Break("int", 2, ("int",))]
+    if isinstance(value, numbers.Integral):
+        return common + [Break("float", value + 0.5, ("float",)), Break("bool", True, ("bool",))]
+    if isinstance(value, numbers.Real):
+        return common + [Break("bool", True, ("bool",)), Break("nan", np.nan, ("nan",)),
+                         Break("inf", np.inf, ("inf",)), Break("-inf", -np.inf, ("inf",)),
+                         Break("complex", 1j, ("complex",)), Break("array", np.ones(2), ("array",))]
+    if isinstance(value, str):
+        return [Break("unknown", "bogus", ("'bogus'",)), Break("none", None, ("None",)),
+                Break("int", 3, ("int",))]
+    if isinstance(value, type) and issubclass(value, np.generic):  # a dtype
+        return [Break("object", object, ("object",)), Break("complex", np.complex128, ("complex",)),
+                Break("float16", np.float16, ("float16",)), Break("str", "bogus", ("bogus",))]
+    if isinstance(value, np.random.Generator):
+        return [Break("str", "x", ("str",)), Break("float", 0.5, ("float",))]
+    if isinstance(value, dict):
+        first = next(iter(value))
+        return common + [Break("list", list(value.values()), ("list",)),
+                         Break("str-entry", {**value, first: "x"}, ("str",)),
+                         Break("nan-entry", {**value, first: _put(value[first], np.nan)}, ("nan",))]
+    if isinstance(value, tuple):
+        return common + [Break("nan-entry", (np.nan, *value[1:]), ("nan",))]
+    return common + [Break("int", 3, ("int",))]  # an object: a game, a surface, a model, ...
+
+
+RNG_BREAKS = [Break("str", "x", ("str",)), Break("float", 0.5, ("float",)), Break("bool", True, ("bool",))]
+"""An ``rng`` is a Generator, an int seed or None (a fresh generator)."""
+PATH_BREAKS = [Break("none", None, ("None",)), Break("int", 3, ("int",))]
+KEYWORD = Break("keyword", 1, ("bogus_keyword",))
+
+
+def breaks_of(name: str, value) -> list[Break]:
+    """The breaks of one argument; a scalar's message may also quote the value itself."""
+    found = RNG_BREAKS if name == "rng" else PATH_BREAKS if name == "path" else breaks(value)
+    return [brk if isinstance(brk.value, np.ndarray | dict | list | tuple)
+            else brk._replace(came=(*brk.came, repr(brk.value))) for brk in found]
+
+
+class Outcome(NamedTuple):
+    result: object = None
+    error: BaseException | None = None
+
+
+def call(function: Callable, kwargs: dict) -> Outcome:
+    """Call with every warning turned into an error; iterators are consumed (errors included)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            result = function(**kwargs)
+            if isinstance(result, Iterator):
+                result = list(result)
+        except Exception as error:  # noqa: BLE001 - every exception is judged below
+            return Outcome(error=error)
+    return Outcome(result)
+
+
+def numbers_in(result) -> Iterator[np.ndarray]:
+    """Every float array or number inside a result (tuples, lists, dicts, dataclasses)."""
+    if isinstance(result, np.ndarray | numbers.Number) and not isinstance(result, bool):
+        array = np.asarray(result)
+        if array.dtype.kind in "fc":
+            yield array
+    elif isinstance(result, tuple | list):
+        for item in result:
+            yield from numbers_in(item)
+    elif isinstance(result, dict):
+        for item in result.values():
+            yield from numbers_in(item)
+    elif dataclasses.is_dataclass(result) and not isinstance(result, type):
+        for f in dataclasses.fields(result):
+            yield from numbers_in(getattr(result, f.name))
+
+
+def judge(outcome: Outcome, name: str | None, brk: Break | None, spec: Spec) -> str | None:
+    """None if the outcome is acceptable, else what went wrong."""
+    if outcome.error is not None:
+        error = outcome.error
+        text = f"{type(error).__name__}: {error}"
+        if brk is None:
+            return f"a valid call raised {text}"
+        if not isinstance(error, ValueError | TypeError):
+            return f"raw exception {text}"
+        message = str(error).lower()
+        if not re.search(rf"\b{re.escape(name.lower())}\b", message):
+            return f"message does not name {name}: {text}"
+        if not any(token.lower() in message for token in brk.came):
+            return f"message does not say what came ({' or '.join(brk.came)}): {text}"
+        return None
+    if brk is None:
+        return _nonfinite(outcome.result)
+    valid = spec.valid.get(name, set())
+    propagates = brk.kind in NONFINITE and (name in spec.propagate or brk.kind in valid)
+    if brk.kind not in valid | {"huge", "overflow"} | ANY_SHAPE and not propagates:
+        return f"accepted silently, returned {_short(outcome.result)}"
+    if propagates or (brk.kind == "huge" and name in spec.overflows):
+        return None
+    return _nonfinite(outcome.result, allow_inf=brk.kind == "overflow")
+
+
+def _nonfinite(result, allow_inf: bool = False) -> str | None:
+    for array in numbers_in(result):
+        if np.isnan(array).any() or not (allow_inf or np.all(np.isfinite(array))):
+            return f"returned non-finite numbers {_short(result)}"
+    return None
+
+
+def _short(result) -> str:
+    return repr(result)[:120]
+
+
+def check_spec(spec: Spec, draw: Draw, skip: Callable[[str, str], bool]) -> list[str]:
+    """Every problem of one drawn call and of each of its broken variants (unless skipped)."""
+    base = spec.build(draw)
+    problem = judge(call(*copy.deepcopy(base)), None, None, spec)
+    if problem:
+        return [f"valid call: {problem}"]
+    cases = [("bogus_keyword", KEYWORD)] + [(name, brk) for name, value in base[1].items()
+                                            for brk in breaks_of(name, value)]
+    problems = []
+    for name, brk in cases:
+        if skip(name, brk.kind):
+            continue
+        function, kwargs = copy.deepcopy(base)
+        problem = judge(call(function, {**kwargs, name: brk.value}), name, brk, spec)
+        if problem:
+            problems.append(f"{name}={brk.kind}: {problem}")
+    return problems
+
+
+# --- the specs, module by module ----------------------------------------------------------------
+
+def _rows(d: Draw) -> tuple[int, int]:
+    return d.int(1, 4), d.int(2, 4)
+
+
+def _elementwise(module, name: str, **extra: Callable[[Draw, np.ndarray], object]) -> Spec:
+    def build(d):
+        x = d.array(*_rows(d))
+        return getattr(module, name), {"x": x, **{k: make(d, x) for k, make in extra.items()}}
+    return Spec(f"{module.__name__.split('.')[-1]}.{name}", build, {"x": ANY_SHAPE}, frozenset({"x"}))
+
+
+ACTIVATION_PARAMS = {
+    "leaky_relu": {"alpha": lambda d, x: d.real(0, 1)}, "elu": {"alpha": lambda d, x: d.real(0, 2)},
+    "prelu": {"alpha": lambda d, x: d.array(x.shape[1], low=0, high=1)},
+    "thresholded_relu": {"theta": lambda d, x: d.real(-2, 2)},
+}
+ACTIVATION_SPECS = [
+    _elementwise(activations, fn.__name__, **ACTIVATION_PARAMS.get(name, {}))
+    for name, pair in activations.ACTIVATIONS.items() for fn in pair
+]
+
+
+def _logits_and_labels(function, logits_name="logits", labels_name="y", **extra):
+    def build(d):
+        n, c = _rows(d)
+        return function, {logits_name: d.array(n, c), labels_name: d.labels(n, c),
+                          **{k: make(d) for k, make in extra.items()}}
+    return build
+
+
+def _pair(function, a, b, b_low=-10.0, b_high=10.0):
+    def build(d):
+        n, c = _rows(d)
+        return function, {a: d.array(n, c), b: d.array(n, c, low=b_low, high=b_high)}
+    return build
+
+
+def _softmax_family(function):
+    def build(d):
+        return function, {"z": d.array(*_rows(d)), "axis": d.pick([-1, 0, 1])}
+    return Spec(f"losses.{function.__name__}", build, {"z": ANY_SHAPE}, frozenset({"z"}))
+
+
+LOSS_SPECS = [
+    *(_softmax_family(f) for f in (losses.softmax, losses.log_softmax, losses.logsumexp)),
+    Spec("losses.softmax_cross_entropy_with_logits",
+         lambda d: (losses.softmax_cross_entropy_with_logits,
+                    {"labels": d.probabilities(*(nc := _rows(d))), "logits": d.array(*nc)}),
+         propagate=frozenset({"logits"})),
+    Spec("losses.sparse_softmax_cross_entropy_with_logits",
+         _logits_and_labels(losses.sparse_softmax_cross_entropy_with_logits, "logits", "labels"),
+         propagate=frozenset({"logits"})),
+    Spec("losses.sigmoid_cross_entropy_with_logits",
+         _pair(losses.sigmoid_cross_entropy_with_logits, "logits", "labels", 0, 1),
+         propagate=frozenset({"logits"})),
+    Spec("losses.softmax_loss", _logits_and_labels(losses.softmax_loss), propagate=frozenset({"logits"})),
+    Spec("losses.svm_loss", _logits_and_labels(losses.svm_loss, "scores", delta=lambda d: d.real(0, 2)),
+         propagate=frozenset({"scores"})),
+    Spec("losses.mse_loss", _pair(losses.mse_loss, "pred", "target"), propagate=frozenset({"pred"})),
+    Spec("losses.mae_loss", _pair(losses.mae_loss, "pred", "target"), propagate=frozenset({"pred"})),
+    Spec("losses.binary_cross_entropy_loss", _pair(losses.binary_cross_entropy_loss, "logits", "y", 0, 1),
+         propagate=frozenset({"logits"})),
+    *(Spec(f"losses.{name}", lambda d, f=f: (f, {"m": d.array(*_rows(d))}), {"m": ANY_SHAPE},
+           frozenset({"m"}), overflows=frozenset({"m"}) if name == "exponential" else frozenset())
+      for name, f in losses.MARGIN_LOSSES.items()),
+]
+
+
+def _params(d: Draw) -> dict[str, np.ndarray]:
+    return {"W": d.array(2, 3), "b": d.array(3)}
+
+
+REGULARIZATION_SPECS = [
+    *(Spec(f"regularization.{f.__name__}", lambda d, f=f, arg=arg: (f, {arg: d.array(*_rows(d))}),
+           {arg: ANY_SHAPE})
+      for f, arg in ((regularization.l0_norm, "w"), (regularization.l1_norm, "w"),
+                     (regularization.l2_norm, "w"), (regularization.l2_loss, "t"))),
+    *(Spec(f"regularization.{f.__name__}", lambda d, f=f: (f, {"params": _params(d), "lam": d.real(0, 1)}))
+      for f in (regularization.l1_penalty, regularization.l2_penalty)),
+    Spec("regularization.ridge_fit",
+         lambda d: (regularization.ridge_fit,
+                    {"X": d.array(n := d.int(1, 5), d.int(1, 3)), "y": d.array(n), "lam": d.real(0, 1)})),
+    Spec("regularization.soft_threshold",
+         lambda d: (regularization.soft_threshold, {"w": d.array(*_rows(d)), "threshold": d.real(0, 2)}),
+         {"w": ANY_SHAPE}),
+    Spec("regularization.l1_proximal_step",
+         lambda d: (regularization.l1_proximal_step, {"params": _params(d), "lr": d.real(0.01, 1),
+                                                      "lam": d.real(0, 1)})),
+]
+
+
+def _toy(name: str, **extra: Callable[[Draw], object]):
+    def build(d):
+        return data.TOY_SETS[name], {"n": d.int(6, 30), "rng": d.int(0, 9),
+                                     **{k: make(d) for k, make in extra.items()}}
+    return Spec(f"data.make_{name}", build)
+
+
+DATA_SPECS = [
+    Spec("data.one_hot", lambda d: (data.one_hot, {"y": d.labels(d.int(1, 5), c := d.int(2, 4)),
+                                                   "num_classes": c,
+                                                   "dtype": d.pick([np.float64, np.float32])})),
+    Spec("data.standardize", lambda d: (data.standardize, {"X": d.array(d.int(2, 5), 3)})),
+    Spec("data.standardize(mean, std)",
+         lambda d: (data.standardize, {"X": d.array(d.int(1, 5), 3), "mean": d.array(3),
+                                       "std": d.array(3, low=0.5, high=2)}),
+         {"mean": {"none"}, "std": {"none"}}),
+    Spec("data.train_val_test_split",
+         lambda d: (data.train_val_test_split,
+                    {"X": d.array(n := d.int(5, 12), 2), "y": d.labels(n, 3), "val_fraction": d.real(0, 0.4),
+                     "test_fraction": d.real(0, 0.4), "rng": d.int(0, 9)}),
+         {"X": NONFINITE, "y": {"fraction", "negative", "complex", "ndim"}}),
+    Spec("data.load_digits",
+         lambda d: (data.load_digits, {"val_fraction": d.real(0.1, 0.3), "test_fraction": d.real(0.1, 0.3),
+                                       "standardize_features": d.pick([True, False]), "rng": d.int(0, 9),
+                                       "dtype": d.pick([np.float64, np.float32])}), examples=1),
+    Spec("data.minibatches",
+         lambda d: (data.minibatches, {"X": d.array(n := d.int(1, 9), 2), "y": d.labels(n, 3),
+                                       "batch_size": d.int(1, 4), "shuffle": d.pick([True, False]),
+                                       "rng": d.int(0, 9)}),
+         {"X": NONFINITE | {"complex", "float16", "ndim"}, "y": {"fraction", "negative", "complex", "ndim"}}),
+    _toy("moons", noise=lambda d: d.real(0, 0.5)),
+    _toy("circles", noise=lambda d: d.real(0, 0.5), factor=lambda d: d.real(0.1, 0.9)),
+    _toy("spirals", noise=lambda d: d.real(0, 0.5), classes=lambda d: d.int(2, 4)),
+    _toy("blobs", spread=lambda d: d.real(0, 0.5), centers=lambda d: d.int(2, 4)),
+    _toy("xor", noise=lambda d: d.real(0, 0.5)),
+]
+
+
+def _game(d: Draw) -> guessing.Game:
+    low = d.int(-5, 5)
+    return guessing.Game(low, low + d.int(0, 40), rng=d.int(0, 9))
+
+
+GUESSING_SPECS = [
+    Spec("guessing.Game", lambda d: (guessing.Game, {"low": (low := d.int(-5, 5)), "high": low + 20,
+                                                     "target": low + d.int(0, 20), "rng": d.int(0, 9)}),
+         {"target": {"none"}}),
+    Spec("guessing.Game.answer", lambda d: (_game(d).answer, {"guess": d.real(-50, 50)})),
+    Spec("guessing.Game.error", lambda d: (_game(d).error, {"guess": d.real(-50, 50)})),
+    Spec("guessing.bisection", lambda d: (guessing.bisection, {"game": _game(d)})),
+    Spec("guessing.gradient_steps",
+         lambda d: (guessing.gradient_steps, {"game": _game(d), "lr": d.real(0.1, 1.9), "start": d.real(-50, 50),
+                                              "max_guesses": d.int(1, 30), "tol": d.real(0.1, 1)}),
+         {"start": {"none"}}),
+]
+
+
+def _surface(d: Draw) -> surfaces.Surface:
+    return surfaces.SURFACES[d.pick(surfaces.SURFACES)]()
+
+
+SURFACE_SPECS = [
+    Spec("surfaces.quadratic", lambda d: (surfaces.quadratic, {"condition": d.real(1, 100)})),
+    Spec("surfaces.rosenbrock", lambda d: (surfaces.rosenbrock, {"a": d.real(-2, 2), "b": d.real(0.1, 100)})),
+    *(Spec(f"surfaces.{name}", lambda d, name=name: (surfaces.SURFACES[name], {}))
+      for name in ("saddle", "himmelblau", "beale")),
+    *(Spec(f"surfaces.Surface.{method}",
+           lambda d, method=method: (getattr(_surface(d), method), {"p": d.array(d.int(1, 4), 2, low=-4, high=4)}),
+           {"p": {"ndim"}}, frozenset({"p"})) for method in ("value", "grad", "hessian")),
+    Spec("surfaces.Surface.grid", lambda d: (_surface(d).grid, {"n": d.int(2, 12)})),
+    Spec("surfaces.descend", lambda d: (surfaces.descend, {"surface": _surface(d), "optimizer": optim.SGD(1e-3),
+                                                           "start": d.array(2, low=-1, high=1),
+                                                           "steps": d.int(0, 10)}),
+         propagate=frozenset({"start"}), overflows=frozenset({"start"})),  # an overflowing path ends in NaN
+]
+
+# --- modules maintained elsewhere: their failures are in KNOWN ---------------------------------
+
+OPTIMIZERS = {
+    "SGD": {"lr": (0.01, 1)}, "Momentum": {"lr": (0.01, 1), "momentum": (0, 0.99), "nesterov": True},
+    "Adagrad": {"lr": (0.01, 1), "eps": (1e-10, 1e-6)}, "Adadelta": {"lr": (0.1, 1), "rho": (0, 0.99)},
+    "RMSProp": {"lr": (0.001, 0.1), "alpha": (0, 0.99), "eps": (1e-8, 1e-6)},
+    "Adam": {"lr": (0.001, 0.1), "beta1": (0, 0.99), "beta2": (0, 0.999)}, "Newton": {"lr": (0.1, 1)},
+}
+
+
+def _optimizer_kwargs(d: Draw, name: str) -> dict:
+    return {k: v if isinstance(v, bool) else d.real(*v) for k, v in OPTIMIZERS[name].items()}
+
+
+def _step(d: Draw, name: str):
+    optimizer = getattr(optim, name)(**_optimizer_kwargs(d, name))
+    kwargs = {"params": {"w": d.array(3)}, "grads": {"w": d.array(3)}}
+    if name == "Newton":
+        kwargs["hessians"] = {"w": np.eye(3) * d.real(1, 3)}
+    return optimizer.step, kwargs
+
+
+SCHEDULE_ARGS = {"step_decay": {"drop": (0.1, 1), "every": 3}, "exponential_decay": {"rate": (0.1, 1)},
+                 "inverse_time_decay": {"rate": (0, 2)}, "cosine_decay": {"epochs": 5}}
+
+
+def _schedule_kwargs(d: Draw, name: str) -> dict:
+    extra = {k: d.int(1, v) if isinstance(v, int) else d.real(*v) for k, v in SCHEDULE_ARGS[name].items()}
+    return {"lr0": d.real(0.01, 1), **extra}
+
+
+def _mlp(d: Draw) -> layers.Sequential:
+    rng = np.random.default_rng(d.int(0, 9))
+    return layers.Sequential(layers.Linear(2, 4, rng=rng), layers.Activation("relu"),
+                             layers.Linear(4, 3, rng=rng))
+
+
+def _layer(d: Draw, kind: str):
+    if kind == "Linear":
+        return layers.Linear(3, 2, rng=d.int(0, 9)), (d.int(1, 4), 3)
+    if kind == "BatchNorm":
+        return layers.BatchNorm(3), (d.int(2, 4), 3)
+    if kind == "Dropout":
+        return layers.Dropout(0.5, rng=d.int(0, 9)), (d.int(1, 4), 3)
+    if kind == "GlobalAvgPool":
+        return layers.GlobalAvgPool(), (d.int(1, 3), 2, 3, 3)
+    if kind == "Sequential":
+        return _mlp(d), (d.int(1, 4), 2)
+    return layers.Activation(kind), (d.int(1, 4), 3)
+
+
+def _forward(d: Draw, kind: str):
+    layer, shape = _layer(d, kind)
+    return layer.forward, {"x": d.array(*shape)}
+
+
+def _backward(d: Draw, kind: str):
+    layer, shape = _layer(d, kind)
+    out = layer.forward(d.array(*shape))
+    return layer.backward, {"dout": d.array(*out.shape)}
+
+
+def _value(d: Draw) -> autograd.Value:
+    return autograd.Value(d.real(0.5, 3))
+
+
+def _state(d: Draw) -> playground.State:
+    return playground.start(playground.Config(n=20, hidden=(4,), seed=d.int(0, 9)))
+
+
+def _saved(d: Draw) -> str:
+    return str(checkpoint.save(d.folder / f"model{d.int(0, 3)}.npz", _mlp(Draw()).params))
+
+
+ELSEWHERE_SPECS = [
+    *(Spec(f"optim.{name}", lambda d, name=name: (getattr(optim, name), _optimizer_kwargs(d, name)))
+      for name in OPTIMIZERS),
+    *(Spec(f"optim.{name}.step", lambda d, name=name: _step(d, name)) for name in OPTIMIZERS),
+    *(Spec(f"optim.{name}", lambda d, name=name: (getattr(optim, name), _schedule_kwargs(d, name)))
+      for name in SCHEDULE_ARGS),
+    *(Spec(f"optim.{name}(epoch)", lambda d, name=name: (getattr(optim, name)(**_schedule_kwargs(d, name)),
+                                                         {"epoch": d.int(0, 20)})) for name in SCHEDULE_ARGS),
+    Spec("layers.Linear", lambda d: (layers.Linear, {"n_in": d.int(1, 4), "n_out": d.int(1, 4), "init": d.pick(
+        ["he", "xavier", "normal"]), "rng": d.int(0, 9), "dtype": d.pick([np.float64, np.float32])}),
+         {"init": {"int"}}),  # a number is the standard deviation itself
+    Spec("layers.Linear(init=std)", lambda d: (layers.Linear, {"n_in": 2, "n_out": 2, "init": d.real(0, 1)})),
+    Spec("layers.GlobalAvgPool", lambda d: (layers.GlobalAvgPool, {})),
+    Spec("layers.Activation", lambda d: (layers.Activation, {"name": d.pick(activations.ACTIVATIONS)})),
+    Spec("layers.Dropout", lambda d: (layers.Dropout, {"keep_prob": d.real(0.1, 1), "rng": d.int(0, 9)})),
+    Spec("layers.BatchNorm", lambda d: (layers.BatchNorm, {"num_features": d.int(1, 4), "momentum": d.real(0, 1),
+                                                           "eps": d.real(1e-6, 1e-3),
+                                                           "dtype": d.pick([np.float64, np.float32])})),
+    *(Spec(f"layers.{kind}.forward", lambda d, kind=kind: _forward(d, kind), propagate=frozenset({"x"}))
+      for kind in ("Linear", "BatchNorm", "Dropout", "GlobalAvgPool", "Sequential", "relu", "sigmoid")),
+    *(Spec(f"layers.{kind}.backward", lambda d, kind=kind: _backward(d, kind), propagate=frozenset({"dout"}))
+      for kind in ("Linear", "BatchNorm", "Dropout", "GlobalAvgPool", "Sequential", "relu", "sigmoid")),
+    Spec("gradcheck.numerical_gradient", lambda d: (gradcheck.numerical_gradient, {
+        "f": lambda x: 3 * float(np.sum(x)), "x": d.array(3, low=-2, high=2), "h": d.real(1e-6, 1e-3)}),
+        propagate=frozenset({"x"})),
+    Spec("gradcheck.rel_error", lambda d: (gradcheck.rel_error, {"a": d.array(3), "b": d.array(3)}),
+         {"a": ANY_SHAPE, "b": ANY_SHAPE}, frozenset({"a", "b"})),
+    Spec("gradcheck.check_layer", lambda d: (gradcheck.check_layer, {
+        "layer": layers.Linear(2, 2, rng=0), "x": d.array(d.int(1, 3), 2, low=-2, high=2), "h": d.real(1e-6, 1e-4),
+        "rng": d.int(0, 9)}), propagate=frozenset({"x"})),
+    Spec("autograd.Value", lambda d: (autograd.Value, {"data": d.real(-10, 10), "label": d.pick(["x", "w"])}),
+         {"label": {"unknown"}}),
+    *(Spec(f"autograd.Value.{op}", lambda d, op=op: (getattr(_value(d), op), {"other": d.real(0.5, 3)}))
+      for op in ("__add__", "__sub__", "__mul__", "__truediv__", "maximum")),
+    Spec("autograd.Value.__pow__", lambda d: (_value(d).__pow__, {"exponent": d.real(-2, 2)})),
+    *(Spec(f"autograd.Value.{op}", lambda d, op=op: (getattr(_value(d), op), {}))
+      for op in ("exp", "log", "tanh", "relu", "sigmoid", "backward")),
+    Spec("train.fit", lambda d: (train.fit, {
+        "model": _mlp(d), "loss_fn": losses.softmax_loss, "optimizer": optim.SGD(0.1),
+        "X": d.array(n := d.int(2, 8), 2, low=-2, high=2), "y": d.labels(n, 3), "epochs": d.int(0, 2),
+        "batch_size": d.int(1, 4), "rng": d.int(0, 9), "progress": False, "shuffle": d.pick([True, False])}),
+        examples=2),
+    Spec("train.evaluate", lambda d: (train.evaluate, {"model": _mlp(d), "loss_fn": losses.softmax_loss,
+                                                       "X": d.array(n := d.int(1, 6), 2), "y": d.labels(n, 3)})),
+    Spec("train.predict", lambda d: (train.predict, {"model": _mlp(d), "X": d.array(d.int(1, 6), 2)})),
+    Spec("train.step", lambda d: (train.step, {"model": _mlp(d), "loss_fn": losses.softmax_loss,
+                                               "optimizer": optim.SGD(0.1), "Xb": d.array(n := d.int(1, 6), 2),
+                                               "yb": d.labels(n, 3)})),
+    Spec("checkpoint.save", lambda d: (checkpoint.save, {"path": str(d.folder / "save.npz"),
+                                                         "params": _params(d)})),
+    Spec("checkpoint.read", lambda d: (checkpoint.read, {"path": _saved(d)})),
+    Spec("checkpoint.load", lambda d: (checkpoint.load, {"path": _saved(d), "model": _mlp(d)})),
+    Spec("playground.Config", lambda d: (playground.Config, {
+        "dataset": d.pick(data.TOY_SETS), "noise": d.real(0, 0.5), "n": d.int(4, 40), "hidden": (d.int(1, 4),),
+        "activation": d.pick(playground.ACTIVATIONS), "optimizer": d.pick(playground.OPTIMIZERS),
+        "lr": d.real(0.001, 0.5), "l2": d.real(0, 0.1), "keep_prob": d.real(0.1, 1),
+        "batch_norm": d.pick([False, True]), "batch_size": d.int(1, 20), "seed": d.int(0, 9)})),
+    Spec("playground.start", lambda d: (playground.start, {"config": playground.Config(n=20, seed=d.int(0, 9))}),
+         examples=2),
+    Spec("playground.train_epochs", lambda d: (playground.train_epochs, {"state": _state(d), "epochs": d.int(0, 2)}),
+         examples=2),
+    Spec("playground.build_model", lambda d: (playground.build_model, {
+        "config": playground.Config(), "n_in": d.int(1, 3), "n_classes": d.int(2, 4), "rng": d.int(0, 9)})),
+    Spec("playground.class_probabilities", lambda d: (playground.class_probabilities, {
+        "model": _mlp(d), "xlim": (-1.0, 1.0), "ylim": (-1.0, d.real(0, 2)), "resolution": d.int(2, 10)})),
+]
+
+SPECS = (ACTIVATION_SPECS + LOSS_SPECS + REGULARIZATION_SPECS + DATA_SPECS + GUESSING_SPECS + SURFACE_SPECS
+         + ELSEWHERE_SPECS)
+BY_ID = {spec.id: spec for spec in SPECS}
+assert len(BY_ID) == len(SPECS), "two specs share an id"
+
+# Data holders (no computation, no checks by design) and exception classes are not called.
+NOT_CALLED = {"data.Splits", "guessing.Trace", "train.History", "train.TrainingDiverged",
+              "checkpoint.CheckpointError", "playground.State", "layers.Layer", "optim.Optimizer",
+              "surfaces.Surface", "layers.Sequential", "optim.SCHEDULES"}
+
+_STEP_PARAMS = ("list none str str-entry nan-entry", "Optimizer.step does not check params: a list, None or a str "
+                "gives AttributeError (no attribute 'keys'), a str entry a NumPy error without the name, "
+                "a NaN entry is updated silently")
+_STEP_GRADS = ("str-entry nan-entry", "Optimizer.step does not check grads: a str entry gives a NumPy TypeError "
+               "without the name, a NaN entry turns the parameter into NaN silently")
+_FORWARD = ("forward does not check x: complex, object or float16 arrays pass silently (complex or float16 "
+            "out), None or a str give 'x must have shape (N, D), got shape ()' without saying what came, "
+            "inf gives a RuntimeWarning from matmul or subtract")
+_BACKWARD = ("backward does not check dout: a wrong shape gives NumPy's broadcast or matmul error without the "
+             "name, complex, object or float16 pass silently or fail in NumPy, None or a str give a NumPy "
+             "TypeError or AttributeError, inf gives a RuntimeWarning")
+_WRAP = ("Value._wrap's message does not name the argument ('a Value can be combined with a Value or a real "
+         "number, got str'); inf and NaN reach Value(data) and are reported as 'data'")
+_MODEL = ("model is not checked: AttributeError ('int' object has no attribute 'training', 'forward' or "
+          "'train')")
+_LIMITS = ("xlim / ylim are not checked: NaN gives NaN probabilities silently, None gives 'Value after * must "
+           "be an iterable', a str NumPy's DTypePromotionError")
+
+KNOWN: dict[tuple[str, str], tuple[str, str]] = {
+    ("activations.softsign", "x"): ("inf", "softsign(inf) computes inf / inf with a RuntimeWarning; the "
+                                           "limit is 1"),
+    ("activations.softsign_grad", "x"): ("overflow", "softsign_grad(1e200) squares 1 + |x| and overflows with "
+                                                     "a RuntimeWarning; the value is 0"),
+    **{(f"optim.{name}.step", "params"): _STEP_PARAMS for name in OPTIMIZERS},
+    **{(f"optim.{name}.step", "grads"): _STEP_GRADS for name in OPTIMIZERS},
+    ("optim.Newton.step", "hessians"): ("str-entry nan-entry", "Newton.step: a str entry gives 'could not convert "
+                                        "string to float' without the name, a NaN Hessian is used silently"),
+    ("layers.Linear", "dtype"): ("str", "dtype='bogus' gives NumPy's \"data type 'bogus' not understood\", which "
+                                 "does not name dtype (_checks.float_dtype does)"),
+    ("layers.BatchNorm", "dtype"): ("str", "dtype='bogus' gives NumPy's \"data type 'bogus' not understood\", "
+                                    "which does not name dtype (_checks.float_dtype does)"),
+    ("layers.Activation", "bogus_keyword"): ("keyword", "Activation(name, **params) stores an unknown keyword; it "
+                                             "fails only at forward, or never"),
+    **{(f"layers.{kind}.forward", "x"): (kinds, _FORWARD) for kind, kinds in (
+        ("Linear", "complex float16 inf none object str"),
+        ("BatchNorm", "complex empty float16 inf none object overflow str"),
+        ("Dropout", "complex float16 inf none object str"), ("GlobalAvgPool", "complex float16 none object str"),
+        ("Sequential", "float16 inf none str"))},
+    **{(f"layers.{kind}.backward", "dout"): (kinds, _BACKWARD) for kind, kinds in (
+        ("Linear", "complex empty float16 inf ndim none object str"),
+        ("BatchNorm", "complex empty float16 inf ndim none object str"),
+        ("Dropout", "complex empty float16 inf ndim none object str"),
+        ("GlobalAvgPool", "complex empty float16 ndim none object str"),
+        ("Sequential", "complex empty float16 inf ndim none object str"),
+        ("relu", "complex empty float16 inf ndim none object str"),
+        ("sigmoid", "complex empty float16 ndim none object str"))},
+    ("gradcheck.numerical_gradient", "x"): ("float16", "a float16 x is perturbed by h = 1e-5, which rounds away: "
+                                            "the gradient comes out as zeros, silently"),
+    ("gradcheck.rel_error", "a"): ("inf", "|a − b| / (|a| + |b|) with an inf entry is inf / inf: RuntimeWarning"),
+    ("gradcheck.rel_error", "b"): ("inf", "|a − b| / (|a| + |b|) with an inf entry is inf / inf: RuntimeWarning"),
+    ("gradcheck.check_layer", "layer"): ("int none str", "layer is not checked: AttributeError ('int' object has "
+                                         "no attribute 'forward')"),
+    ("gradcheck.check_layer", "x"): ("inf", "an inf in x reaches the layer's matmul: RuntimeWarning"),
+    ("autograd.Value", "label"): ("int none", "label is not checked: an int or None is stored as the label"),
+    **{(f"autograd.Value.{op}", "other"): ("-inf array bool complex inf nan none str", _WRAP)
+       for op in ("__add__", "__sub__", "__mul__", "__truediv__", "maximum")},
+    ("train.fit", "X"): ("empty inf nan", "fit: an empty X gives 'y must have one entry per row of X (0), "
+                         "got shape (2,)' without X's shape; NaN or inf X is accepted (with epochs >= 1 it ends "
+                         "in TrainingDiverged, which blames the learning rate)"),
+    ("train.fit", "model"): ("int none str", _MODEL),
+    ("train.fit", "progress"): ("int none str", "progress is not checked: 'no' is truthy and shows a bar"),
+    ("train.fit", "shuffle"): ("int none str", "shuffle is checked by data.minibatches only once an epoch "
+                               "runs, so never with epochs=0"),
+    ("train.fit", "y"): ("complex fraction ndim negative none object str", "fit checks only y's row count: labels "
+                         "are checked by the loss at the first batch (never with epochs=0) and then in terms of "
+                         "the batch; None or a str give 'got shape ()' without saying what came"),
+    ("train.evaluate", "X"): ("empty inf nan", "evaluate: an empty X gives a message without X's shape; inf gives "
+                              "a RuntimeWarning from matmul, NaN a NaN loss silently"),
+    ("train.evaluate", "loss_fn"): ("int none str", "loss_fn is not checked: \"'int' object is not callable\""),
+    ("train.evaluate", "model"): ("int none str", _MODEL),
+    ("train.evaluate", "y"): ("none str", "y=None or a str gives 'y must have one entry per row of X (1), got "
+                              "shape ()' without saying what came"),
+    ("train.predict", "X"): ("inf nan", "predict: inf gives a RuntimeWarning from matmul, NaN rows are predicted "
+                             "as class 0 silently"),
+    ("train.predict", "model"): ("int none str", _MODEL),
+    ("train.step", "Xb"): ("complex empty float16 inf nan ndim none object str", "step is fit's unchecked inner "
+                           "loop, yet public: bad input reaches the model, whose messages name x, not Xb"),
+    ("train.step", "yb"): ("complex empty fraction ndim negative none object str", "step is fit's unchecked "
+                           "inner loop, yet public: the loss's messages name y (or logits), not yb"),
+    **{("train.step", name): ("int none str", f"step is fit's unchecked inner loop, yet public: a bad {name} "
+                              "gives AttributeError or \"'int' object is not callable\"")
+       for name in ("model", "loss_fn", "optimizer")},
+    ("playground.Config", "batch_norm"): ("int none str", "batch_norm is not checked: 'no' is truthy"),
+    ("playground.build_model", "config"): ("int none str", "config is not checked: AttributeError ('int' object "
+                                           "has no attribute 'activation')"),
+    ("playground.build_model", "n_classes"): ("bool float none str", "n_classes reaches layers.Linear "
+                                              "unchecked, whose message names n_out"),
+    ("playground.class_probabilities", "model"): ("int none str", _MODEL),
+    ("playground.class_probabilities", "xlim"): ("nan-entry none str", _LIMITS),
+    ("playground.class_probabilities", "ylim"): ("nan-entry none str", _LIMITS),
+}
+"""(spec id, argument) -> (the breaks that fail, why): failures in modules this file does not fix.
+Each argument runs as a strict xfail below, so fixing all its breaks shows up as a failure that
+asks for the entry's removal."""
+
+
+def _public_names(module) -> list[str]:
+    names = getattr(module, "__all__", None) or [
+        name for name, obj in vars(module).items()
+        if not name.startswith("_") and getattr(obj, "__module__", None) == module.__name__]
+    return [name for name in names if callable(getattr(module, name))]
+
+
+CORE = [getattr(course_lib, name) for name in course_lib.__all__ if name not in course_lib._LAZY] + [playground]
+
+
+@pytest.mark.parametrize("module", CORE, ids=lambda m: m.__name__)
+def test_every_public_callable_has_a_spec(module):
+    short = module.__name__.split(".")[-1]
+    ids = {spec.id.split("(")[0] for spec in SPECS}
+    missing = [f"{short}.{name}" for name in _public_names(module)
+               if f"{short}.{name}" not in ids | NOT_CALLED and not inspect.ismodule(getattr(module, name))]
+    assert not missing
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("fuzz")
+
+
+def problems_of(spec: Spec, folder, skip: Callable[[str, str], bool]) -> list[str]:
+    """The problems of ``spec.examples`` drawn calls (the same draws on every run)."""
+    problems: set[str] = set()
+
+    @settings(max_examples=spec.examples, deadline=None, derandomize=True, database=None,
+              phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(st.data())
+    def run(hypothesis_data):
+        problems.update(check_spec(spec, Draw(hypothesis_data, folder), skip))
+
+    run()
+    return sorted(problems)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
+def test_valid_calls_are_finite_and_broken_arguments_are_named(spec, folder):
+    assert not problems_of(spec, folder, lambda name, kind: kind in KNOWN.get((spec.id, name), ("",))[0].split())
+
+
+@pytest.mark.parametrize(("spec_id", "name"), [
+    pytest.param(*key, marks=pytest.mark.xfail(strict=True, reason=reason)) for key, (_, reason) in KNOWN.items()])
+def test_known_failure(spec_id, name, folder):
+    kinds = KNOWN[spec_id, name][0].split()
+    assert not problems_of(BY_ID[spec_id], folder, lambda n, k: n != name or k not in kinds)
