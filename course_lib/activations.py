@@ -173,13 +173,15 @@ def softsign(x) -> np.ndarray:
     PyTorch: ``F.softsign``; Keras: ``keras.activations.softsign``.
     """
     x = _x(x)
-    return x / (1 + np.abs(x))
+    with np.errstate(invalid="ignore"):  # ±inf / inf: the limit is ±1
+        return np.where(np.isinf(x), np.sign(x), x / (1 + np.abs(x)))
 
 
 def softsign_grad(x) -> np.ndarray:
     """f'(x) = 1 / (1 + |x|)²."""
     x = _x(x)
-    return 1 / (1 + np.abs(x)) ** 2
+    r = 1 / (1 + np.abs(x))  # squared after dividing: (1 + |x|)² would overflow for |x| > 1e154
+    return r * r
 
 
 def hard_sigmoid(x) -> np.ndarray:

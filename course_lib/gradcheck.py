@@ -57,8 +57,8 @@ def rel_error(a, b) -> float:
 
     Below about 1e-7 two float64 gradients agree; around 1e-2 or above, one of them is wrong.
     """
-    a = _checks.float_array(a, "a")
-    b = _checks.float_array(b, "b")
+    a = _checks.float_array(a, "a", finite=True)  # an inf gradient has no relative error
+    b = _checks.float_array(b, "b", finite=True)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     if a.size == 0:
@@ -71,10 +71,29 @@ def check_layer(layer, x, *, dout=None, h: float = 1e-5, rng=None) -> dict[str, 
 
     The upstream gradient ``dout`` defaults to random normal numbers (an all-ones ``dout`` can
     hide mistakes, e.g. in batch norm, whose input gradient is then exactly zero). Returns
-    ``{"x": error, "<param>": error, ...}``. Run it in float64.
+    ``{"x": error, "<param>": error, ...}``. Run it in float64. The layer's buffers (batch norm's
+    running statistics, which every forward pass moves) are as before afterwards. A layer that is
+    random in training mode (dropout) has no gradient to check there and is refused: check it in
+    evaluation mode, or with a fixed mask.
     """
-    x = _checks.float_array(x, "x").astype(np.float64)
+    from .layers import Layer  # here: layers is the larger module, and gradcheck does not need it otherwise
+
+    if not isinstance(layer, Layer):
+        raise TypeError(f"layer must be a course_lib Layer, got {_checks._describe(layer)}")
+    x = _checks.float_array(x, "x", finite=True).astype(np.float64)
+    kept = {name: value.copy() for name, value in layer.buffers.items()}
+    try:
+        return _check_layer(layer, x, dout, h, rng)
+    finally:
+        for name, value in layer.buffers.items():
+            value[...] = kept[name]
+
+
+def _check_layer(layer, x: np.ndarray, dout, h: float, rng) -> dict[str, float]:
     out = layer.forward(x)
+    if not np.array_equal(out, layer.forward(x)):
+        raise ValueError(f"layer must give the same output for the same input to be checked, but "
+                         f"{layer!r} is random in training mode (dropout): call layer.eval() first")
     if dout is None:
         dout = _checks.rng(rng).standard_normal(out.shape)
     dout = _checks.float_array(dout, "dout")

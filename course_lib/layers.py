@@ -10,6 +10,10 @@ code that holds a reference to ``params["W"]`` always sees the current values.
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import numpy as np
 
 from . import _checks
@@ -17,13 +21,17 @@ from .activations import ACTIVATIONS
 
 
 class Layer:
-    """Base class: no parameters, training mode on."""
+    """Base class: no parameters, training mode on.
+
+    ``params``, ``grads`` and ``buffers`` are empty (read-only) until a layer sets its own dicts.
+    """
+
+    params: Mapping[str, np.ndarray] = MappingProxyType({})
+    grads: Mapping[str, np.ndarray] = MappingProxyType({})
+    buffers: Mapping[str, np.ndarray] = MappingProxyType({})
 
     def __init__(self) -> None:
         self.training = True
-        self.params: dict[str, np.ndarray] = {}
-        self.grads: dict[str, np.ndarray] = {}
-        self.buffers: dict[str, np.ndarray] = {}
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         raise NotImplementedError
@@ -90,9 +98,7 @@ class Linear(Layer):
             std = _INIT_STD[_checks.choice(init, "init", _INIT_STD)](self.n_in, self.n_out)
         else:
             std = _checks.number(init, "init", low=0)
-        dtype = np.dtype(dtype)
-        if dtype not in (np.float32, np.float64):
-            raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+        dtype = _checks.float_dtype(dtype)
         rng = _checks.rng(rng)
         self.params = {"W": (std * rng.standard_normal((self.n_in, self.n_out))).astype(dtype),
                        "b": np.zeros(self.n_out, dtype=dtype)}
@@ -131,6 +137,11 @@ class Activation(Layer):
         super().__init__()
         self.name = _checks.choice(name, "name", ACTIVATIONS)
         self.function, self.derivative = ACTIVATIONS[name]
+        allowed = [p for p in inspect.signature(self.function).parameters if p != "x"]
+        unknown = sorted(set(params) - set(allowed))
+        if unknown:
+            raise TypeError(f"Activation({name!r}) takes the options {allowed or 'none'}, got {unknown}")
+        self.function(np.zeros(1), **params)  # a bad option value is refused here, by name, not later
         self.options = params
         self.x: np.ndarray | None = None
 
@@ -160,8 +171,8 @@ class Sequential(Layer):
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
                 raise TypeError(f"layer {i} must be a course_lib Layer, got {type(layer).__name__}")
+        super().__init__()
         self.layers = list(layers)
-        self.training = True
 
     def _named(self, kind: str) -> dict[str, np.ndarray]:
         """Every layer's ``params``, ``grads`` or ``buffers`` (``kind``), as "<index>.<key>"."""
@@ -253,13 +264,6 @@ class Dropout(Layer):
         return f"Dropout(keep_prob={self.keep_prob:g})"
 
 
-def _float_dtype(dtype) -> np.dtype:
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
-        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
-    return dtype
-
-
 class BatchNorm(Layer):
     """Batch normalisation of each feature (column): y = γ · x̂ + β, x̂ = (x − μ) / √(σ² + eps).
 
@@ -280,7 +284,7 @@ class BatchNorm(Layer):
         self.num_features = _checks.integer(num_features, "num_features", low=1)
         self.momentum = _checks.number(momentum, "momentum", low=0, high=1)
         self.eps = _checks.number(eps, "eps", low=0, low_open=True)
-        dtype = _float_dtype(dtype)
+        dtype = _checks.float_dtype(dtype)
         self.params = {"gamma": np.ones(self.num_features, dtype=dtype),
                        "beta": np.zeros(self.num_features, dtype=dtype)}
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}

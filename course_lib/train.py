@@ -52,8 +52,22 @@ class History:
         return text + (", stopped early)" if self.stopped_early else ")")
 
 
+def _check_model(model) -> None:
+    """``model`` must be a course_lib layer (``Sequential`` and friends)."""
+    from .layers import Layer  # here: train needs layers only for this check
+
+    if not isinstance(model, Layer):
+        raise TypeError(f"model must be a course_lib layer (e.g. layers.Sequential), "
+                        f"got {_checks._describe(model)}")
+
+
+def _check_loss(loss_fn) -> None:
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn must be callable as loss_fn(logits, y), got {_checks._describe(loss_fn)}")
+
+
 def _check_xy(X, y, name_x: str = "X", name_y: str = "y") -> tuple[np.ndarray, np.ndarray]:
-    X = _checks.float_array(X, name_x, ndim=2, shape="(N, D)")
+    X = _checks.float_array(X, name_x, ndim=2, shape="(N, D)", finite=True)
     y = np.asarray(y)
     if y.ndim == 0 or y.shape[0] != X.shape[0]:
         raise ValueError(f"{name_y} must have one entry per row of {name_x} ({X.shape[0]}), "
@@ -70,6 +84,8 @@ def _accuracy(logits: np.ndarray, y: np.ndarray) -> int:
 
 def evaluate(model, loss_fn: Callable, X, y) -> tuple[float, float]:
     """Loss and accuracy of ``model`` on ``(X, y)`` in evaluation mode (the mode is restored)."""
+    _check_model(model)
+    _check_loss(loss_fn)
     X, y = _check_xy(X, y)
     was_training = model.training
     model.eval()
@@ -84,7 +100,8 @@ def evaluate(model, loss_fn: Callable, X, y) -> tuple[float, float]:
 
 def predict(model, X) -> np.ndarray:
     """Predicted class of each row (index of the largest output), in evaluation mode."""
-    X = _checks.float_array(X, "X", ndim=2, shape="(N, D)")
+    _check_model(model)
+    X = _checks.float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
     was_training = model.training
     model.eval()
     try:
@@ -174,9 +191,10 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
     the earlier ``history`` appends the new epochs to it, and epochs are then counted on from
     where it stopped (for ``lr_schedule`` and ``best_epoch``). Optimizer state is not saved.
     """
+    _check_model(model)
+    _check_loss(loss_fn)
     X, y = _check_xy(X, y)
-    if not callable(loss_fn):
-        raise TypeError(f"loss_fn must be callable as loss_fn(logits, y), got {type(loss_fn).__name__}")
+    progress, shuffle = _checks.flag(progress, "progress"), _checks.flag(shuffle, "shuffle")
     if not callable(getattr(optimizer, "step", None)):
         raise TypeError(f"optimizer must have a step(params, grads) method, "
                         f"got {type(optimizer).__name__}")

@@ -65,7 +65,7 @@ def test_linear_grads_are_written_into_the_same_arrays():
     ({"n_in": 2.5, "n_out": 3}, TypeError, "n_in must be an integer, got float 2.5"),
     ({"n_in": 2, "n_out": 3, "init": "glorot"}, ValueError, r"init must be one of \['he', 'normal', 'xavier'\], got 'glorot'"),
     ({"n_in": 2, "n_out": 3, "init": -1.0}, ValueError, r"init must be in \[0, inf\], got -1"),
-    ({"n_in": 2, "n_out": 3, "dtype": np.int32}, ValueError, "dtype must be float32 or float64, got int32"),
+    ({"n_in": 2, "n_out": 3, "dtype": np.int32}, ValueError, "dtype must be np.float32 or np.float64, got int32"),
     ({"n_in": 2, "n_out": 3, "rng": "seed"}, TypeError, "rng must be a numpy.random.Generator, an int seed or None"),
 ])
 def test_linear_rejects_bad_arguments(kwargs, error, message):

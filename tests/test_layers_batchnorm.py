@@ -177,7 +177,7 @@ def test_a_bias_just_before_batchnorm_gets_no_gradient():
     ({"num_features": 2.0}, TypeError, "num_features must be an integer, got float 2.0"),
     ({"num_features": 2, "momentum": 1.5}, ValueError, r"momentum must be in \[0, 1\], got 1.5"),
     ({"num_features": 2, "eps": 0.0}, ValueError, r"eps must be in \(0, inf\], got 0"),
-    ({"num_features": 2, "dtype": np.int64}, ValueError, "dtype must be float32 or float64, got int64"),
+    ({"num_features": 2, "dtype": np.int64}, ValueError, "dtype must be np.float32 or np.float64, got int64"),
 ])
 def test_batchnorm_rejects_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
