@@ -116,8 +116,18 @@ def test_a_long_text_cell_is_cut_at_paragraphs_but_a_display_formula_stays_whole
     assert len(cut) > 1
     assert "\n\n".join(c.source for c in cut) == "\n\n".join(paragraphs)
     assert all(build_slides.height(c) <= build_slides.SCREEN_LINES for c in cut)
-    formula = md("\n\n".join(paragraphs[:4]) + "\n\n$$\na = b\n\nc = d\n$$")
-    assert build_slides.split_long_markdown([formula]) == [formula]
+    formula = "$$\na = b\n\nc = d\n$$"
+    parts = build_slides.split_long_markdown([md("\n\n".join(paragraphs[:4]) + "\n\n" + formula)])
+    assert any(formula in part.source for part in parts)
+
+
+def test_a_code_block_stays_whole_and_a_long_table_is_cut_by_rows_with_its_header():
+    code_block = "```\nmake test\n\nmake lab\n```"
+    assert code_block in build_slides.blocks("Intro.\n\n" + code_block + "\n\nAfter.")
+    table = "| a | b |\n|---|---|\n" + "\n".join(f"| {i} | x |" for i in range(40))
+    parts = build_slides.blocks(table)
+    assert len(parts) > 1 and all(part.startswith("| a | b |\n|---|---|") for part in parts)
+    assert sum(len(part.splitlines()) - 2 for part in parts) == 40
 
 
 def test_a_section_heading_after_a_paragraph_in_the_same_cell_starts_a_slide():

@@ -421,7 +421,8 @@ def check_slides(page, url: str, slides: Path, shots: Path) -> dict:
     must be reached, and no slide may be taller than the slide box (cut off on a projector)."""
     page.goto(url, wait_until="load")
     page.wait_for_selector(".reveal.ready", timeout=WIDGET_S * 1000)
-    box = int(re.search(r"height:\s*(\d+)", slides.read_text(encoding="utf-8")).group(1))
+    box = int(re.search(r"Reveal\.initialize\(\{.*?height:\s*(\d+)", slides.read_text(encoding="utf-8"),
+                        re.S).group(1))
     js = SLIDE_JS.replace("Number(Reveal_height)", str(box))
     seen, headings, cut = [], [], []
     for step in range(500):

@@ -23,7 +23,7 @@ from build_site import NOTEBOOK_LINK, ROOT, STATIC, exporter_urls, install_stati
 from jinja2 import DictLoader
 from nbconvert import SlidesExporter
 
-SCREEN_LINES = 18  # what fits on one 1280 x 800 slide, in lines of text
+SCREEN_LINES = 16  # what fits on one 1280 x 800 slide, in lines of text (the browser check measures it)
 LINE_CHARS = 90
 IMAGE_LINES, WIDGET_LINES = 14, 16
 # nbconvert's reveal template imports Mermaid from a CDN on every page; the course draws no
@@ -79,20 +79,42 @@ def split_at_headings(cells: list[nbformat.NotebookNode]) -> list[nbformat.Noteb
     return result
 
 
-def split_long_markdown(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
-    """Cells, with each markdown cell taller than a screen cut into cells of whole paragraphs.
+def blocks(markdown: str) -> list[str]:
+    """The paragraphs of ``markdown``: split at blank lines, but never inside a code fence or a
+    display formula; a table taller than a screen becomes several tables, each with the header."""
+    result, lines, fenced, formula = [], [], False, False
+    for line in markdown.strip().splitlines():
+        if not line.strip() and not fenced and not formula:
+            if lines:
+                result.append("\n".join(lines))
+            lines = []
+            continue
+        fenced ^= line.lstrip().startswith("```")
+        formula ^= line.count("$$") % 2 == 1
+        lines.append(line)
+    if lines:
+        result.append("\n".join(lines))
+    return [part for block in result for part in _table_parts(block)]
 
-    A cell holding a fenced code block or a display formula that spans paragraphs stays whole.
-    """
+
+def _table_parts(block: str) -> list[str]:
+    rows = block.splitlines()
+    if len(rows) <= SCREEN_LINES or not all(row.lstrip().startswith("|") for row in rows):
+        return [block]
+    header, body, size = rows[:2], rows[2:], SCREEN_LINES - 3
+    return ["\n".join(header + body[i:i + size]) for i in range(0, len(body), size)]
+
+
+def split_long_markdown(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """Cells, with each markdown cell taller than a screen cut into cells of whole paragraphs
+    (``blocks``: a code block or a display formula stays whole, a long table is cut by rows)."""
     result = []
     for cell in cells:
-        paragraphs = re.split(r"\n\s*\n", cell.source.strip())
-        if (cell.cell_type != "markdown" or height(cell) <= SCREEN_LINES or "```" in cell.source
-                or any(p.count("$$") % 2 for p in paragraphs)):
+        if cell.cell_type != "markdown" or height(cell) <= SCREEN_LINES:
             result.append(cell)
             continue
         chunk: list[str] = []
-        for paragraph in paragraphs:
+        for paragraph in blocks(cell.source):
             longer = nbformat.v4.new_markdown_cell("\n\n".join([*chunk, paragraph]))
             if chunk and height(longer) > SCREEN_LINES:
                 result.append(nbformat.v4.new_markdown_cell("\n\n".join(chunk)))
