@@ -22,7 +22,10 @@ many pictures followed and how long after the last step the figure settled.
 
 With ``--site``, every page the site's index links to, and every ``*.slides.html``, is opened
 with all traffic off this machine blocked; it fails when a page asks for anything from
-elsewhere, a figure or a widget does not render, or the slides do not start and advance.
+elsewhere or for a file the site lacks, a figure or a widget does not render, the right arrow
+does not reach every section of the slides, or a slide is taller than its box. Then the first
+notebook is run and saved in JupyterLab (what autosave does after a session), a site is built
+from it, and that site must still show the committed notebook with working widgets.
 Screenshots and ``report.json`` go to ``--shots``
 (default ``build/screenshots``). JupyterLab and Chromium (started here, driven over its DevTools
 port) are stopped by process group id, also on failure.
@@ -449,6 +452,30 @@ def check_slides(page, url: str, slides: Path, shots: Path) -> dict:
     return {"page": slides.name, "slides": len(seen)}
 
 
+def check_site_after_lab(page, browser, path: Path, root: Path, shots: Path) -> list[dict]:
+    """A site built after a Lab session: run ``path`` in JupyterLab and save it (what autosave
+    does), build the site of it, and check that the page shows the committed notebook with working
+    widgets; the notebook's bytes are restored afterwards."""
+    saved = path.read_bytes()
+    try:
+        page.evaluate(OPEN_JS, [path.relative_to(root).as_posix(), LAB_LOAD_S * 1000])
+        page.evaluate(RUN_ALL_JS, RUN_ALL_S * 1000)
+        page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+        page.evaluate(CLOSE_JS)
+        if path.read_bytes() == saved:
+            raise CheckFailed(f"{path.name}: saving it from JupyterLab did not change the file")
+        with tempfile.TemporaryDirectory(prefix="site-after-lab-") as out:
+            built = subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), "--out", out,
+                                    str(path)], capture_output=True, text=True, check=True)
+            if "differs from the committed notebook" not in built.stdout:
+                raise CheckFailed(f"site after a Lab session: the build did not notice that {path.name} "
+                                  f"differs from the committed notebook")
+            (shots / "after-lab").mkdir(exist_ok=True)
+            return check_site(browser, Path(out), shots / "after-lab")
+    finally:
+        path.write_bytes(saved)
+
+
 def check_site(browser, site: Path, shots: Path) -> list[dict]:
     """Open the site's index and every page it links to, offline; return what each page showed."""
     pages = []
@@ -546,6 +573,10 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     report["site"] = check_site(browser, args.site.resolve(), args.shots)
                     print(f"  site: {len(report['site'])} pages render offline", flush=True)
+                    report["site_after_lab"] = check_site_after_lab(page, browser, notebooks[0], root,
+                                                                    args.shots)
+                    print(f"  site built after a Lab session of {notebooks[0].name}: "
+                          f"{len(report['site_after_lab'])} pages render offline", flush=True)
                 except Exception as failure:
                     report["failures"].append(f"site: {failure}".splitlines()[0])
         finally:
