@@ -3,7 +3,8 @@
 Modules, one concept each: ``losses`` (softmax and the losses), ``activations``, ``layers``,
 ``regularization`` (norms and penalties), ``optim`` (optimizers and learning-rate schedules),
 ``gradcheck`` (numerical gradients), ``autograd`` (a scalar reverse-mode autodiff), ``guessing``
-(the guess-the-number game), ``surfaces`` (2-D test functions), ``data``, ``train`` (the
+(the guess-the-number game), ``surfaces`` (2-D test functions), ``data``, ``experiments``
+(the seeded experiment runs the figures show), ``train`` (the
 training loop) and ``checkpoint`` (saving and loading parameters). ``plots`` and ``widgets``
 (matplotlib and ipywidgets) and ``exercises`` (the exercise checkers) are imported only when
 first used, so ``import course_lib`` stays fast and needs no display.
@@ -16,6 +17,7 @@ from . import (
     autograd,
     checkpoint,
     data,
+    experiments,
     gradcheck,
     guessing,
     layers,
@@ -30,11 +32,22 @@ __version__ = "0.1.0"
 
 _LAZY = ("plots", "widgets", "exercises")
 
-__all__ = ["activations", "autograd", "checkpoint", "data", "gradcheck", "guessing", "layers", "losses",
-           "optim", "regularization", "surfaces", "train", *_LAZY]
+__all__ = ["activations", "autograd", "checkpoint", "data", "experiments", "gradcheck", "guessing", "layers",
+           "losses", "optim", "regularization", "surfaces", "train", *_LAZY]
+
+
+_NEEDS = {"plots": "plots", "widgets": "widgets"}
+"""The optional dependency group (pyproject.toml) that ``plots`` and ``widgets`` need; the
+exercise checkers, like the core, need NumPy alone."""
 
 
 def __getattr__(name: str):
     if name in _LAZY:
-        return importlib.import_module(f"{__name__}.{name}")
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as missing:
+            if name not in _NEEDS or (missing.name or "").split(".")[0] == __name__:
+                raise
+            raise ImportError(f"course_lib.{name} needs {missing.name}, which is not installed: "
+                              f"pip install 'course_lib[{_NEEDS[name]}]'") from missing
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

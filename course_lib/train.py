@@ -10,6 +10,7 @@ import math
 import os
 import signal
 import threading
+import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -220,7 +221,13 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
     best_loss, best_state, waited = math.inf, None, 0
     epoch_range = range(history.epochs, history.epochs + epochs)
     if progress:
-        from tqdm.auto import tqdm
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:  # the core runs without tqdm: train on, without a bar
+            warnings.warn("progress=True needs tqdm (pip install 'course_lib[progress]'); training "
+                          "without a progress bar", stacklevel=2)
+            progress = False
+    if progress:
         epoch_range = tqdm(epoch_range, desc="epochs", leave=True)
     model.train()
     # NumPy's overflow warnings are silenced: the finite checks below report divergence

@@ -4,12 +4,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from course_lib import layers, plots, train, widgets
+from course_lib import experiments, layers, plots, train, widgets
 
 
 @pytest.mark.parametrize("weight_std", [0.05, 0.5])
 def test_layer_statistics_compound_without_batchnorm(weight_std):
-    stds = plots.layer_statistics(weight_std, batchnorm=False, depth=6, width=64)
+    stds = experiments.layer_statistics(weight_std, batchnorm=False, depth=6, width=64)
     ratios = stds[1:] / stds[:-1]
     # each layer multiplies the spread by about weight_std · √(64/2)
     np.testing.assert_allclose(ratios, weight_std * np.sqrt(32), rtol=0.3)
@@ -17,13 +17,13 @@ def test_layer_statistics_compound_without_batchnorm(weight_std):
 
 @pytest.mark.parametrize("weight_std", [0.01, 0.177, 10.0])
 def test_layer_statistics_with_batchnorm_are_those_of_relu_of_a_standard_normal(weight_std):
-    stds = plots.layer_statistics(weight_std, batchnorm=True, depth=5)
+    stds = experiments.layer_statistics(weight_std, batchnorm=True, depth=5)
     np.testing.assert_allclose(stds, np.sqrt(0.5 - 0.5 / np.pi), rtol=0.05)
 
 
 def test_layer_statistics_rejects_a_zero_weight_std():
     with pytest.raises(ValueError, match=r"weight_std must be in \(0, inf\], got 0"):
-        plots.layer_statistics(0.0, batchnorm=False)
+        experiments.layer_statistics(0.0, batchnorm=False)
 
 
 def test_layer_statistics_figure_draws_one_line_per_std_in_each_panel():
@@ -32,7 +32,7 @@ def test_layer_statistics_figure_draws_one_line_per_std_in_each_panel():
     for ax, batchnorm in zip(axes, (False, True), strict=True):
         assert [line.get_label() for line in ax.lines] == ["weight std 0.1", "weight std 0.3"]
         np.testing.assert_allclose(ax.lines[1].get_ydata(),
-                                   plots.layer_statistics(0.3, batchnorm=batchnorm, depth=4))
+                                   experiments.layer_statistics(0.3, batchnorm=batchnorm, depth=4))
     assert axes[1].get_title() == "with batch norm (the lines coincide)"
     plt.close(fig)
 
@@ -45,7 +45,7 @@ def test_layer_statistics_figure_needs_a_std():
 
 
 def test_running_statistics_follow_the_momentum_rule_of_batchnorm():
-    stats = plots.running_statistics(0.1, 8, steps=10, seed=2)
+    stats = experiments.running_statistics(0.1, 8, steps=10, seed=2)
     # running mean after step t: 0.1 · Σ 0.9^(t−k) · batch_mean_k, from a start of 0
     expected = np.zeros(10)
     value = 0.0
@@ -58,7 +58,7 @@ def test_running_statistics_follow_the_momentum_rule_of_batchnorm():
 
 
 def test_running_statistics_with_momentum_one_copy_the_last_batch():
-    stats = plots.running_statistics(1.0, 4, steps=6)
+    stats = experiments.running_statistics(1.0, 4, steps=6)
     np.testing.assert_allclose(stats["running_mean"], stats["batch_mean"])
     np.testing.assert_allclose(stats["running_var"], stats["batch_var"] * 4 / 3)
 
@@ -69,14 +69,14 @@ def test_running_statistics_with_momentum_one_copy_the_last_batch():
 ])
 def test_running_statistics_reject_bad_settings(momentum, batch_size, message):
     with pytest.raises(ValueError, match=message):
-        plots.running_statistics(momentum, batch_size)
+        experiments.running_statistics(momentum, batch_size)
 
 
 @pytest.mark.parametrize(("momentum", "batch_size"), [(0.1, 2), (0.5, 16), (1.0, 128)])
 def test_running_statistics_figure_draws_batch_and_running_values(momentum, batch_size):
     fig, axes = plt.subplots(1, 2)
     plots.draw_running_statistics(axes, momentum=momentum, batch_size=batch_size, seed=3)
-    stats = plots.running_statistics(momentum, batch_size, seed=3)
+    stats = experiments.running_statistics(momentum, batch_size, seed=3)
     for ax, name in zip(axes, ("mean", "var"), strict=True):
         lines = {line.get_label(): line for line in ax.lines}
         np.testing.assert_allclose(lines["batch value (used in training)"].get_ydata(), stats[f"batch_{name}"])
@@ -134,12 +134,12 @@ def test_sweep_figure_rejects_missing_runs(runs, value, message):
 
 def test_head_parameters_of_a_vgg_sized_map():
     # 512 · 7 · 7 · 1000 weights + 1000 biases, against 512 · 1000 + 1000
-    assert plots.head_parameters(512, 7, 7, 1000) == {"fully connected": 25_089_000,
+    assert experiments.head_parameters(512, 7, 7, 1000) == {"fully connected": 25_089_000,
                                                       "global average pooling": 513_000}
 
 
 def test_head_parameters_match_the_layers():
-    counts = plots.head_parameters(16, 6, 6, 10)
+    counts = experiments.head_parameters(16, 6, 6, 10)
     assert counts["fully connected"] == layers.Linear(16 * 36, 10, rng=0).num_params
     assert counts["global average pooling"] == (layers.GlobalAvgPool().num_params
                                                 + layers.Linear(16, 10, rng=0).num_params)
@@ -147,7 +147,7 @@ def test_head_parameters_match_the_layers():
 
 def test_head_parameters_reject_a_zero_size():
     with pytest.raises(ValueError, match=r"height must be in \[1, inf\], got 0"):
-        plots.head_parameters(16, 0, 6, 10)
+        experiments.head_parameters(16, 0, 6, 10)
 
 
 @pytest.mark.parametrize("max_size", [1, 7, 14])
@@ -166,11 +166,11 @@ def test_running_statistics_explorer_redraws_when_the_batch_size_moves():
     before = explorer.figure.axes[0].lines[0].get_ydata().copy()
     explorer.controls["batch_size"].value = 2
     after = explorer.figure.axes[0].lines[0].get_ydata()
-    np.testing.assert_allclose(after, plots.running_statistics(0.1, 2)["batch_mean"])
+    np.testing.assert_allclose(after, experiments.running_statistics(0.1, 2)["batch_mean"])
     assert not np.allclose(before, after)
     explorer.controls["momentum"].value = 1.0
     running = explorer.figure.axes[0].lines[1].get_ydata()
-    np.testing.assert_allclose(running, plots.running_statistics(1.0, 2)["batch_mean"])
+    np.testing.assert_allclose(running, experiments.running_statistics(1.0, 2)["batch_mean"])
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [

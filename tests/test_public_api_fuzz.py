@@ -42,6 +42,7 @@ from course_lib import (
     autograd,
     checkpoint,
     data,
+    experiments,
     gradcheck,
     guessing,
     layers,
@@ -590,8 +591,22 @@ ELSEWHERE_SPECS = [
         "model": _mlp(d), "xlim": (-1.0, 1.0), "ylim": (-1.0, d.real(0, 2)), "resolution": d.int(2, 10)})),
 ]
 
+EXPERIMENT_SPECS = [
+    Spec("experiments.layer_statistics",
+         lambda d: (experiments.layer_statistics, {"weight_std": d.real(0.05, 1.0), "batchnorm": d.pick([True, False]),
+                                                   "depth": d.int(1, 4), "width": d.int(2, 8), "n": d.int(2, 16),
+                                                   "seed": d.int(0, 9)}), examples=2),
+    Spec("experiments.running_statistics",
+         lambda d: (experiments.running_statistics, {"momentum": d.real(0, 1), "batch_size": d.int(2, 8),
+                                                     "steps": d.int(2, 20), "std": d.real(0.5, 2),
+                                                     "seed": d.int(0, 9)}), examples=2),
+    Spec("experiments.head_parameters",
+         lambda d: (experiments.head_parameters, {"channels": d.int(1, 64), "height": d.int(1, 8),
+                                                  "width": d.int(1, 8), "classes": d.int(1, 10)})),
+]
+
 SPECS = (ACTIVATION_SPECS + LOSS_SPECS + REGULARIZATION_SPECS + DATA_SPECS + GUESSING_SPECS + SURFACE_SPECS
-         + ELSEWHERE_SPECS)
+         + EXPERIMENT_SPECS + ELSEWHERE_SPECS)
 BY_ID = {spec.id: spec for spec in SPECS}
 assert len(BY_ID) == len(SPECS), "two specs share an id"
 

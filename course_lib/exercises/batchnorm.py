@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import layers, plots
+from .. import experiments, layers
 from .checking import WRONG_FORM, Hint, call, compare_arrays, compare_number, exercise
 
 
@@ -176,7 +176,7 @@ def check_forward(function) -> Hint | None:
 def check_halfway_steps(answer) -> Hint | None:
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         return "answer with a pair (steps for momentum 0.1, steps for momentum 0.05)"
-    steps = [int(np.argmax(plots.running_statistics(m, 16)["running_mean"][100:] < 0.5)) + 1
+    steps = [int(np.argmax(experiments.running_statistics(m, 16)["running_mean"][100:] < 0.5)) + 1
              for m in (0.1, 0.05)]
     numbers = all(isinstance(a, int | float | np.integer | np.floating) for a in answer)
     if numbers and all(abs(a - s) <= 1.5 for a, s in zip(answer, steps[::-1], strict=True)):
