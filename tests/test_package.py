@@ -61,3 +61,36 @@ def test_number_checks_name_the_interval():
 def test_axis_check_names_the_valid_range():
     with pytest.raises(ValueError, match=r"axis must be in \[-2, 1\] for a 2-D array, got 2"):
         _checks.axis(2, 2)
+
+
+def test_every_chapter_has_its_module_in_plots_widgets_and_exercises():
+    from pathlib import Path
+
+    from course_lib import _chapters
+
+    root = Path(_chapters.__file__).parent
+    for package in ("plots", "widgets", "exercises"):
+        missing = [name for name in _chapters.CHAPTERS if not (root / package / f"{name}.py").exists()]
+        assert missing == [], f"{package} lacks {missing}"
+
+
+def test_a_name_exported_by_two_chapter_modules_is_refused():
+    import types
+
+    import pytest
+
+    from course_lib import _chapters
+
+    one, two = types.ModuleType("pkg.one"), types.ModuleType("pkg.two")
+    one.__all__, two.__all__ = ["draw"], ["draw"]
+    one.draw = two.draw = print
+    with pytest.raises(ImportError, match="'draw' is exported by two chapter modules of pkg"):
+        _chapters.public_names([one, two])
+
+
+def test_the_packages_export_each_chapter_name_once():
+    from course_lib import plots, widgets
+
+    for package in (plots, widgets):
+        assert len(package.__all__) == len(set(package.__all__))
+        assert all(hasattr(package, name) for name in package.__all__)
