@@ -63,7 +63,7 @@ slides: $(INSTALLED)
 # slides offline. Screenshots and timings: build/screenshots/.
 test-browser: $(INSTALLED) html
 	$(PY) -c 'import playwright' 2>/dev/null || $(PY) -m pip install --quiet '$(PLAYWRIGHT)'
-	$(PY) tools/build_slides.py $(firstword $(sort $(wildcard notebooks/*.ipynb)))
+	for nb in $(wordlist 1,2,$(sort $(wildcard notebooks/*.ipynb))); do $(PY) tools/build_slides.py $$nb || exit 1; done
 	$(PY) tools/browser_check.py --site build/site
 
 # The whole test suite with the oldest supported versions (requirements-oldest.txt) in .venv-oldest.
