@@ -5,7 +5,8 @@ Modules, one concept each: ``losses`` (softmax and the losses), ``activations``,
 ``gradcheck`` (numerical gradients), ``autograd`` (a scalar reverse-mode autodiff), ``guessing``
 (the guess-the-number game), ``surfaces`` (2-D test functions), ``data``, ``experiments``
 (the seeded experiment runs the figures show), ``train`` (the
-training loop) and ``checkpoint`` (saving and loading parameters). ``plots`` and ``widgets``
+training loop) and ``checkpoint`` (saving and loading parameters); ``show_source(f)`` shows a
+function's code in a notebook. ``plots`` and ``widgets``
 (matplotlib and ipywidgets) and ``exercises`` (the exercise checkers) are imported only when
 first used, so ``import course_lib`` stays fast and needs no display.
 """
@@ -27,13 +28,14 @@ from . import (
     surfaces,
     train,
 )
+from .source import show_source
 
 __version__ = "0.1.0"
 
 _LAZY = ("plots", "widgets", "exercises")
 
 __all__ = ["activations", "autograd", "checkpoint", "data", "experiments", "gradcheck", "guessing", "layers",
-           "losses", "optim", "regularization", "surfaces", "train", *_LAZY]
+           "losses", "optim", "regularization", "surfaces", "train", "show_source", *_LAZY]
 
 
 _NEEDS = {"plots": "plots", "widgets": "widgets"}

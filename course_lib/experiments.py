@@ -2,15 +2,23 @@
 
 Each function runs one experiment a notebook (and its figure) shows and returns the numbers; the
 drawing functions in ``plots`` only draw them. NumPy only, like the rest of the core.
+
+Batch norm (09): ``layer_statistics``, ``running_statistics``, ``head_parameters``. The optimizer
+race (07): ``RACERS``, ``make_racer``. Polynomial ridge regression (06): ``fit_polynomial``.
+Batch sizes (10): ``loss_curve``, ``digits_curve``.
 """
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import numpy as np
 
-from . import _checks, layers
+from . import _checks, data, layers, losses, optim, regularization, surfaces, train
 
-__all__ = ["layer_statistics", "running_statistics", "head_parameters"]
+__all__ = ["layer_statistics", "running_statistics", "head_parameters", "RACERS", "make_racer",
+           "PolynomialFit", "fit_polynomial", "loss_curve", "digits_curve"]
 
 
 def layer_statistics(weight_std: float, *, batchnorm: bool, depth: int = 10, width: int = 64,
@@ -81,3 +89,127 @@ def head_parameters(channels: int, height: int, width: int, classes: int) -> dic
     w = _checks.integer(width, "width", low=1)
     k = _checks.integer(classes, "classes", low=1)
     return {"fully connected": c * h * w * k + k, "global average pooling": c * k + k}
+
+
+RACERS = ("SGD", "Momentum", "Nesterov", "Adagrad", "Adadelta", "RMSProp", "Adam", "Newton")
+"""The optimizers the race knows, in the order of their colours."""
+
+
+def make_racer(name: str, surface: surfaces.Surface, *, lr: float, momentum: float = 0.9,
+               beta1: float = 0.9, beta2: float = 0.999) -> optim.Optimizer:
+    """A fresh optimizer by name with the race's shared settings, to run on ``surface``.
+
+    ``lr`` is used by all but Adadelta (its default lr = 1, "no learning rate") and Newton
+    (lr = 1, the full Newton step, with the surface's Hessian); ``momentum`` by Momentum and
+    Nesterov; β₁, β₂ by Adam.
+    """
+    _checks.choice(name, "name", RACERS)
+    lr = _checks.number(lr, "lr", low=0, low_open=True)
+    momentum = _checks.number(momentum, "momentum", low=0, high=1, high_open=True)
+    beta1 = _checks.number(beta1, "beta1", low=0, high=1, high_open=True)
+    beta2 = _checks.number(beta2, "beta2", low=0, high=1, high_open=True)
+    if not isinstance(surface, surfaces.Surface):
+        raise TypeError(f"surface must be a surfaces.Surface, got {_checks._describe(surface)}")
+    return {
+        "SGD": lambda: optim.SGD(lr),
+        "Momentum": lambda: optim.Momentum(lr, momentum),
+        "Nesterov": lambda: optim.Momentum(lr, momentum, nesterov=True),
+        "Adagrad": lambda: optim.Adagrad(lr),
+        "Adadelta": lambda: optim.Adadelta(),
+        "RMSProp": lambda: optim.RMSProp(lr),
+        "Adam": lambda: optim.Adam(lr, beta1, beta2),
+        "Newton": lambda: optim.Newton(hessian=surface.hessian),
+    }[name]()
+
+
+@dataclass(frozen=True)
+class PolynomialFit:
+    """A polynomial fitted to noisy samples of sin(πx) on [−1, 1] by ``ridge_fit``."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    w: np.ndarray  # coefficients of 1, x, x², …
+    train_mse: float
+    test_mse: float
+
+    def predict(self, x) -> np.ndarray:
+        return np.polynomial.polynomial.polyval(np.asarray(x, dtype=np.float64), self.w)
+
+
+def fit_polynomial(degree: int, lam: float, *, n_points: int = 12, noise: float = 0.25,
+                   seed: int = 0) -> PolynomialFit:
+    """Fit c_0 + c_1·x + … + c_degree·x^degree to ``n_points`` samples y = sin(πx) + noise,
+    minimising the squared error + λ‖c‖² (every coefficient penalised, the constant too).
+
+    The test error is measured against sin(πx) itself on 200 points of [−1, 1].
+    """
+    degree = _checks.integer(degree, "degree", low=0)
+    lam = _checks.number(lam, "lam", low=0)
+    n_points = _checks.integer(n_points, "n_points", low=2)
+    noise = _checks.number(noise, "noise", low=0)
+    rng = np.random.default_rng(_checks.integer(seed, "seed"))
+    x = np.sort(rng.uniform(-1, 1, n_points))
+    y = np.sin(np.pi * x) + noise * rng.standard_normal(n_points)
+    w = regularization.ridge_fit(np.vander(x, degree + 1, increasing=True), y, lam)
+    x_test = np.linspace(-1, 1, 200)
+    train = np.mean((np.polynomial.polynomial.polyval(x, w) - y) ** 2)
+    test = np.mean((np.polynomial.polynomial.polyval(x_test, w) - np.sin(np.pi * x_test)) ** 2)
+    return PolynomialFit(x, y, w, float(train), float(test))
+
+
+SUBSET = 300
+"""Training examples of the digits used by ``draw_batch_sizes`` (small, so a redraw is fast)."""
+EPOCHS, LR = 5, 0.05
+
+
+def loss_curve(X, y, batch_size: int, *, epochs: int = 5, lr: float = 0.05, every: int = 30,
+               shuffle: bool = True, rng=0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Train softmax regression (one ``Linear`` layer, weights N(0, 0.01²)) by mini-batch SGD.
+
+    Returns ``(examples_seen, updates, loss)``: after about every ``every`` examples (and at
+    each epoch's end) the number of examples processed so far, the number of gradient steps
+    taken, and the mean softmax loss on all of ``(X, y)``. The first point is the start.
+    ``shuffle=False`` visits the rows in their stored order every epoch. Raises
+    ``train.TrainingDiverged`` if the loss becomes NaN or infinite (as ``train.fit`` does).
+    """
+    X = _checks.float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
+    if not len(X):
+        raise ValueError(f"X must have at least one row, got shape {X.shape}")
+    y = _checks.labels(y, "y", n=X.shape[0])
+    batch_size = _checks.integer(batch_size, "batch_size", low=1)
+    every = _checks.integer(every, "every", low=1)
+    epochs = _checks.integer(epochs, "epochs", low=1)
+    rng = _checks.rng(rng)
+    model = layers.Linear(X.shape[1], int(y.max()) + 1, init="normal", rng=rng)
+    sgd = optim.SGD(lr)
+    seen, updates, loss = [0], [0], [losses.softmax_loss(model.forward(X), y)[0]]
+    n, steps, next_record = 0, 0, every
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # reported below
+        for epoch in range(1, epochs + 1):
+            for Xb, yb in data.minibatches(X, y, batch_size, shuffle=shuffle, rng=rng):
+                train.step(model, losses.softmax_loss, sgd, Xb, yb)
+                n, steps = n + len(yb), steps + 1
+                if n >= next_record or n == epoch * len(y):
+                    seen.append(n)
+                    updates.append(steps)
+                    loss.append(losses.softmax_loss(model.forward(X), y)[0])
+                    next_record = n + every
+                    if not np.isfinite(loss[-1]):
+                        raise train.TrainingDiverged(
+                            f"the loss became {loss[-1]} after {steps} updates: the updates diverged. "
+                            f"Try a lower learning rate (it is {lr:g}) or standardise X.")
+    return np.array(seen), np.array(updates), np.array(loss)
+
+
+def digits_curve(batch_size: int, epochs: int = EPOCHS, lr: float = LR) -> tuple[np.ndarray, ...]:
+    """``loss_curve`` on the first ``SUBSET`` training digits (seed 0), remembered per arguments."""
+    batch_size = _checks.integer(batch_size, "batch_size", low=1)
+    epochs = _checks.integer(epochs, "epochs", low=1)
+    return _digits_curve(batch_size, epochs, _checks.number(lr, "lr", low=0, low_open=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _digits_curve(batch_size: int, epochs: int, lr: float) -> tuple[np.ndarray, ...]:
+    digits = data.load_digits()
+    return loss_curve(digits.X_train[:SUBSET], digits.y_train[:SUBSET], batch_size,
+                      epochs=epochs, lr=lr, every=SUBSET // 20, rng=0)

@@ -11,6 +11,8 @@ argument does: for plain SGD that is the gradient of the L2 penalty ½λ‖θ‖
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from . import _checks
@@ -93,6 +95,30 @@ class Momentum(Optimizer):
             param += self.momentum * v - self.lr * grad
         else:
             param += v
+
+
+def momentum_rate(lr, momentum, curvature) -> np.ndarray:
+    """The factor ρ by which momentum's error shrinks per step on f = ½·h·θ² (h = curvature).
+
+    (θ, v) evolves by the matrix [[1 − lr·h, μ], [−lr·h, μ]]; ρ is its spectral radius, the
+    larger |root| of z² − t·z + μ = 0 with t = 1 + μ − lr·h: (|t| + √(t² − 4μ))/2 for real
+    roots, √μ for complex ones. ρ < 1 converges, ρ ≥ 1 does not. Broadcasts over its
+    arguments (a grid of learning rates and momenta at once); μ ≥ 0.
+    """
+    lr, curvature = (_checks.float_array(value, name, finite=True)
+                     for value, name in ((lr, "lr"), (curvature, "curvature")))
+    momentum = _checks.float_array(momentum, "momentum", finite=True)
+    if (momentum < 0).any():
+        raise ValueError(f"momentum must be >= 0, got {momentum.min():g}")
+    try:
+        lr, momentum, curvature = np.broadcast_arrays(lr, momentum, curvature)
+    except ValueError:
+        raise ValueError(f"lr, momentum and curvature must broadcast to one shape, got shapes "
+                         f"{np.shape(lr)}, {np.shape(momentum)} and {np.shape(curvature)}") from None
+    with np.errstate(over="ignore"):  # astronomically large arguments: ρ = inf, it diverges
+        trace = 1 + momentum - lr * curvature
+        disc = trace**2 - 4 * momentum
+        return np.where(disc >= 0, (np.abs(trace) + np.sqrt(np.abs(disc))) / 2, np.sqrt(momentum))
 
 
 class Adagrad(Optimizer):
@@ -197,37 +223,47 @@ class Adam(Optimizer):
 class Newton(Optimizer):
     """Newton's method: solve (H + damping·I)·d = g and step θ ← θ − lr·d.
 
-    H is the Hessian of the loss with respect to the parameter (shape (n, n) for a parameter
-    of n numbers). On a quadratic with lr = 1 and no damping one step lands on the stationary
-    point, whatever it is: a minimum, a saddle or a maximum. ``damping`` > 0 moves the step
-    towards gradient descent (Levenberg–Marquardt). The system is solved with
-    ``np.linalg.solve``; H⁻¹ is never formed. No PyTorch counterpart (``torch.optim.LBFGS`` is
-    the closest: a quasi-Newton method that estimates H from gradients).
+    ``hessian(θ)`` returns H, the Hessian of the loss at the parameter θ (shape (n, n) for a
+    parameter of n numbers), for example ``surface.hessian``; for several parameters, a dict of
+    such functions by name (each gives its parameter's block of H). So ``step(params, grads)``
+    is the same call as for every optimizer. On a quadratic with lr = 1 and no damping one step
+    lands on the stationary point, whatever it is: a minimum, a saddle or a maximum.
+    ``damping`` > 0 moves the step towards gradient descent (Levenberg–Marquardt). The system is
+    solved with ``np.linalg.solve``; H⁻¹ is never formed. No PyTorch counterpart
+    (``torch.optim.LBFGS`` is the closest: a quasi-Newton method that estimates H from gradients).
     """
 
-    def __init__(self, lr: float = 1.0, damping: float = 0.0) -> None:
+    def __init__(self, lr: float = 1.0, damping: float = 0.0, *,
+                 hessian: Callable[[np.ndarray], np.ndarray] | dict[str, Callable]) -> None:
         super().__init__(lr)
         self.damping = _checks.number(damping, "damping", low=0)
+        functions = hessian.values() if isinstance(hessian, dict) else [hessian]
+        if not functions or not all(callable(f) for f in functions):
+            raise TypeError(f"hessian must be a function H = hessian(θ) or a dict of them by "
+                            f"parameter name, got {_checks._describe(hessian)}")
+        self.hessian = hessian
 
-    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray],
-             hessians: dict[str, np.ndarray]) -> None:
-        """Update each ``params[name]`` in place from ``grads[name]`` and ``hessians[name]``."""
-        _same_names(params, grads, "grads")
-        _same_names(params, hessians, "hessians")
-        self.t += 1
-        for name, param in params.items():
-            n = param.size
-            H = np.asarray(hessians[name], dtype=param.dtype)
-            if H.shape != (n, n):
-                raise ValueError(f"hessians[{name!r}] must have shape ({n}, {n}) for a parameter "
-                                 f"of {n} numbers, got shape {H.shape}")
-            try:
-                d = np.linalg.solve(H + self.damping * np.eye(n), grads[name].reshape(n))
-            except np.linalg.LinAlgError:
-                raise ValueError(f"hessians[{name!r}] + damping·I is singular: no Newton step "
-                                 f"exists; use damping > 0") from None
-            param -= self.lr * d.reshape(param.shape)
+    def _hessian_of(self, name: str, param: np.ndarray) -> np.ndarray:
+        if not isinstance(self.hessian, dict):
+            return self.hessian(param)
+        if name not in self.hessian:
+            raise ValueError(f"hessian has no function for the parameter {name!r}, only for "
+                             f"{sorted(self.hessian)}")
+        return self.hessian[name](param)
+
+    def update(self, name: str, param: np.ndarray, grad: np.ndarray) -> None:
+        n = param.size
+        H = np.asarray(self._hessian_of(name, param), dtype=param.dtype)
+        if H.shape != (n, n):
+            raise ValueError(f"hessian({name!r}) must have shape ({n}, {n}) for a parameter "
+                             f"of {n} numbers, got shape {H.shape}")
+        try:
+            d = np.linalg.solve(H + self.damping * np.eye(n), grad.reshape(n))
+        except np.linalg.LinAlgError:
+            raise ValueError(f"hessian({name!r}) + damping·I is singular: no Newton step "
+                             f"exists; use damping > 0") from None
+        param -= self.lr * d.reshape(param.shape)
 
 
-__all__ = ["Optimizer", "SGD", "Momentum", "Adagrad", "Adadelta", "RMSProp", "Adam", "Newton",
-           "SCHEDULES", "step_decay", "exponential_decay", "inverse_time_decay", "cosine_decay"]
+__all__ = ["Optimizer", "SGD", "Momentum", "momentum_rate", "Adagrad", "Adadelta", "RMSProp", "Adam",
+           "Newton", "SCHEDULES", "step_decay", "exponential_decay", "inverse_time_decay", "cosine_decay"]

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _checks
-from .optim import Newton
 
 
 @dataclass(frozen=True)
@@ -156,7 +155,7 @@ def descend(surface: Surface, optimizer, start, steps: int) -> np.ndarray:
 
     The path has shape (steps + 1, 2): the start, then the point after each step. If the
     iterates overflow (a learning rate past the stable range), the rest of the path is NaN.
-    An ``optim.Newton`` optimizer also gets the surface's Hessian at each point.
+    Newton's method is ``optim.Newton(hessian=surface.hessian)``.
     """
     if not isinstance(surface, Surface):
         raise TypeError(f"surface must be a Surface, got {type(surface).__name__}")
@@ -171,10 +170,7 @@ def descend(surface: Surface, optimizer, start, steps: int) -> np.ndarray:
     params = {"p": point}
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(1, steps + 1):
-            if isinstance(optimizer, Newton):
-                optimizer.step(params, {"p": surface.grad(point)}, {"p": surface.hessian(point)})
-            else:
-                optimizer.step(params, {"p": surface.grad(point)})
+            optimizer.step(params, {"p": surface.grad(point)})
             if not np.all(np.isfinite(point)):
                 break
             path[k] = point

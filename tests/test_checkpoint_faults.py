@@ -234,7 +234,6 @@ SAVER = textwrap.dedent("""
 
 def test_a_save_killed_at_any_moment_leaves_the_old_or_the_new_checkpoint(tmp_path):
     path = tmp_path / "m.npz"
-    rng = np.random.default_rng(0)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     def start(value: float) -> subprocess.Popen:
         saver = subprocess.Popen([sys.executable, "-c", SAVER, str(path), str(value)],
@@ -248,10 +247,10 @@ def test_a_save_killed_at_any_moment_leaves_the_old_or_the_new_checkpoint(tmp_pa
     seconds = time.perf_counter() - began
     whole.wait()
     outcomes = set()
-    for trial in range(12):
+    for trial, wait in enumerate(np.linspace(0, 3, 12)):  # from at once to well after the save's time
         before = set(checkpoint.read(path)["a"][:1])
         saver = start(trial + 1.0)
-        time.sleep(rng.uniform(0, 1.5 * seconds))
+        time.sleep(wait * seconds)
         saver.send_signal(signal.SIGKILL)
         saver.wait()
         stored = checkpoint.read(path)  # the old checkpoint or the new one, never half of one

@@ -242,41 +242,53 @@ def test_newton_solves_a_quadratic_in_one_step():
     B = rng.standard_normal((6, 6))
     H, c = B @ B.T + np.eye(6), rng.standard_normal(6)  # f = ½θᵀHθ − cᵀθ, minimum H⁻¹c
     theta = rng.standard_normal(6)
-    optim.Newton().step({"p": theta}, {"p": H @ theta - c}, {"p": H})
+    optim.Newton(hessian=lambda _: H).step({"p": theta}, {"p": H @ theta - c})
     np.testing.assert_allclose(theta, np.linalg.solve(H, c), rtol=1e-10)
 
 
+def test_newton_asks_for_the_hessian_where_it_steps_from():
+    surface = surfaces.rosenbrock()
+    seen = []
+    newton = optim.Newton(hessian=lambda p: seen.append(p.copy()) or surface.hessian(p))
+    path = surfaces.descend(surface, newton, (-1.5, 2.0), steps=2)
+    np.testing.assert_array_equal(seen, path[:2])
+
+
 def test_newton_jumps_to_the_saddle_point():
-    path = surfaces.descend(surfaces.saddle(), optim.Newton(), (1.5, -0.7), steps=3)
+    saddle = surfaces.saddle()
+    path = surfaces.descend(saddle, optim.Newton(hessian=saddle.hessian), (1.5, -0.7), steps=3)
     np.testing.assert_allclose(path[1:], 0.0, atol=1e-15)
 
 
 def test_newton_damping_by_hand():
     # one dimension: θ − lr·g/(h + λ) = 1 − 0.5·4/(2 + 2)
     theta = np.array([1.0])
-    optim.Newton(lr=0.5, damping=2.0).step({"p": theta}, {"p": np.array([4.0])},
-                                           {"p": np.array([[2.0]])})
+    newton = optim.Newton(lr=0.5, damping=2.0, hessian=lambda _: np.array([[2.0]]))
+    newton.step({"p": theta}, {"p": np.array([4.0])})
     assert theta[0] == pytest.approx(0.5)
 
 
-def test_newton_reshapes_a_matrix_parameter():
-    theta = np.ones((2, 2))
-    H = np.diag([1.0, 2.0, 4.0, 8.0])
-    optim.Newton().step({"W": theta}, {"W": np.full((2, 2), 8.0)}, {"W": H})
-    np.testing.assert_allclose(theta, [[-7.0, -3.0], [-1.0, 0.0]])
+def test_newton_takes_one_hessian_function_per_parameter():
+    theta, bias = np.ones((2, 2)), np.array([3.0])
+    newton = optim.Newton(hessian={"W": lambda _: np.diag([1.0, 2.0, 4.0, 8.0]), "b": lambda _: np.eye(1)})
+    newton.step({"W": theta, "b": bias}, {"W": np.full((2, 2), 8.0), "b": np.array([1.0])})
+    np.testing.assert_allclose(theta, [[-7.0, -3.0], [-1.0, 0.0]])  # a matrix parameter is reshaped
+    np.testing.assert_allclose(bias, [2.0])
 
 
 def test_newton_bad_inputs():
     theta = {"p": np.ones(2)}
-    with pytest.raises(ValueError, match=r"params and hessians must have the same names, "
-                                         r"got \['p'\] and \['q'\]"):
-        optim.Newton().step(theta, {"p": np.ones(2)}, {"q": np.eye(2)})
-    with pytest.raises(ValueError, match=r"hessians\['p'\] must have shape \(2, 2\) .* got shape \(3, 3\)"):
-        optim.Newton().step(theta, {"p": np.ones(2)}, {"p": np.eye(3)})
+    with pytest.raises(TypeError, match=r"hessian must be a function H = hessian\(θ\) or a dict of them "
+                                        r"by parameter name, got int 3"):
+        optim.Newton(hessian=3)
+    with pytest.raises(ValueError, match=r"hessian has no function for the parameter 'p', only for \['q'\]"):
+        optim.Newton(hessian={"q": np.eye}).step(theta, {"p": np.ones(2)})
+    with pytest.raises(ValueError, match=r"hessian\('p'\) must have shape \(2, 2\) .* got shape \(3, 3\)"):
+        optim.Newton(hessian=lambda _: np.eye(3)).step(theta, {"p": np.ones(2)})
     with pytest.raises(ValueError, match=r"singular: no Newton step exists; use damping > 0"):
-        optim.Newton().step(theta, {"p": np.ones(2)}, {"p": np.zeros((2, 2))})
+        optim.Newton(hessian=lambda _: np.zeros((2, 2))).step(theta, {"p": np.ones(2)})
     with pytest.raises(ValueError, match=r"damping must be in \[0, inf\], got -1"):
-        optim.Newton(damping=-1)
+        optim.Newton(damping=-1, hessian=np.eye)
 
 
 # --- schedules --------------------------------------------------------------------------------

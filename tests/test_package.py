@@ -1,5 +1,6 @@
 """The package as a whole: a light import, lazy plots/widgets, the shared style and source display."""
 
+import inspect
 import subprocess
 import sys
 
@@ -32,14 +33,15 @@ def test_use_course_style_sets_the_fixed_figure_settings():
 
 
 def test_show_source_renders_the_function_as_python():
-    shown = plots.show_source(losses.softmax)
-    assert shown.data.startswith("```python\ndef softmax(")
-    assert shown.data.rstrip().endswith("```")
+    shown = course_lib.show_source(losses.softmax)
+    assert shown._repr_markdown_().startswith("```python\ndef softmax(")
+    assert shown._repr_markdown_().endswith("```")
+    assert repr(shown) == inspect.getsource(losses.softmax).rstrip("\n")  # what plain text shows
 
 
 def test_show_source_rejects_what_has_no_source():
-    with pytest.raises(TypeError, match="obj must be a function, method or class, got int"):
-        plots.show_source(3)
+    with pytest.raises(TypeError, match="obj must be a function, method or class, got int 3"):
+        course_lib.show_source(3)
 
 
 def test_float_array_keeps_float32_and_promotes_the_rest():

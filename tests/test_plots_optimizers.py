@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 from axis_labels import labelled_y_ticks
 
-from course_lib import optim, plots, surfaces, widgets
+from course_lib import experiments, optim, plots, surfaces, widgets
+
+SURFACE = surfaces.quadratic(10.0)
 
 
 @pytest.fixture
@@ -26,9 +28,9 @@ def _paths(ax):
 def test_race_draws_one_path_and_one_loss_curve_per_optimizer(axes, surface):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        plots.draw_optimizer_race(axes, surface=surface, optimizers=plots.RACERS, lr=0.01, steps=30)
+        plots.draw_optimizer_race(axes, surface=surface, optimizers=experiments.RACERS, lr=0.01, steps=30)
     left, right = axes
-    assert len(_paths(left)) == len(plots.RACERS)
+    assert len(_paths(left)) == len(experiments.RACERS)
     assert [line.get_label() for line in right.lines] == list(_paths(left))
     for line in right.lines:
         assert np.all(np.isfinite(line.get_ydata()))
@@ -62,12 +64,12 @@ def test_the_loss_axis_labels_a_narrow_range_and_both_signs_in_plain_text(axes):
 
 
 def test_make_racer_passes_the_shared_settings():
-    adam = plots.make_racer("Adam", lr=0.2, beta1=0.5, beta2=0.9)
+    adam = experiments.make_racer("Adam", SURFACE, lr=0.2, beta1=0.5, beta2=0.9)
     assert (type(adam), adam.lr, adam.beta1, adam.beta2) == (optim.Adam, 0.2, 0.5, 0.9)
-    nesterov = plots.make_racer("Nesterov", lr=0.1, momentum=0.3)
+    nesterov = experiments.make_racer("Nesterov", SURFACE, lr=0.1, momentum=0.3)
     assert nesterov.nesterov and nesterov.momentum == 0.3
-    assert plots.make_racer("Adadelta", lr=0.01).lr == 1.0
-    assert isinstance(plots.make_racer("Newton", lr=0.01), optim.Newton)
+    assert experiments.make_racer("Adadelta", SURFACE, lr=0.01).lr == 1.0
+    assert isinstance(experiments.make_racer("Newton", SURFACE, lr=0.01), optim.Newton)
 
 
 def test_race_bad_inputs(axes):
@@ -76,14 +78,30 @@ def test_race_bad_inputs(axes):
     with pytest.raises(ValueError, match=r"optimizers entry must be one of .*, got 'LBFGS'"):
         plots.draw_optimizer_race(axes, optimizers=("SGD", "LBFGS"))
     with pytest.raises(ValueError, match=r"name must be one of .*, got 'sgd'"):
-        plots.make_racer("sgd", lr=0.1)
+        experiments.make_racer("sgd", SURFACE, lr=0.1)
+    with pytest.raises(TypeError, match=r"surface must be a surfaces.Surface, got str 'quadratic'"):
+        experiments.make_racer("Newton", "quadratic", lr=0.1)
 
 
 def test_momentum_rate_by_hand():
     # μ = 0: ρ = |1 − lr·h|; lr·h = 1, μ = 0.25: z² − 0.25z + 0.25, complex roots, ρ = √μ = 0.5
-    assert plots.momentum_rate(0.1, 0.0, 3.0) == pytest.approx(0.7)
-    assert plots.momentum_rate(0.1, 0.25, 10.0) == pytest.approx(0.5)
-    np.testing.assert_allclose(plots.momentum_rate([0.1, 0.5], 0.0, 3.0), [0.7, 0.5])
+    assert optim.momentum_rate(0.1, 0.0, 3.0) == pytest.approx(0.7)
+    assert optim.momentum_rate(0.1, 0.25, 10.0) == pytest.approx(0.5)
+    np.testing.assert_allclose(optim.momentum_rate([0.1, 0.5], 0.0, 3.0), [0.7, 0.5])
+
+
+def test_momentum_rate_rejects_what_is_not_a_finite_number():
+    with pytest.raises(ValueError, match=r"curvature must contain only finite numbers, got NaN or inf \(inf at index \(\)\)"):
+        optim.momentum_rate(0.1, 0.5, np.inf)
+    with pytest.raises(TypeError, match=r"lr must be an array of numbers, got str '0.1'"):
+        optim.momentum_rate("0.1", 0.5, 1.0)
+    with pytest.raises(ValueError, match=r"momentum must be >= 0, got -0.5"):
+        optim.momentum_rate(0.1, [0.5, -0.5], 1.0)
+    with pytest.raises(ValueError, match=r"lr, momentum and curvature must broadcast to one shape, "
+                                         r"got shapes \(2,\), \(\) and \(3,\)"):
+        optim.momentum_rate([0.1, 0.2], 0.5, [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"beta2 must be in \[0, 1\), got 1"):
+        experiments.make_racer("Adam", SURFACE, lr=0.1, beta2=1.0)
 
 
 def test_momentum_rate_predicts_the_optimizer():
@@ -93,7 +111,7 @@ def test_momentum_rate_predicts_the_optimizer():
     for _ in range(200):
         opt.step({"p": theta}, {"p": h * theta})
         norms.append(np.hypot(theta[0], opt.velocity["p"][0]))
-    assert (norms[-1] / norms[-101]) ** (1 / 100) == pytest.approx(plots.momentum_rate(lr, mu, h),
+    assert (norms[-1] / norms[-101]) ** (1 / 100) == pytest.approx(optim.momentum_rate(lr, mu, h),
                                                                     rel=1e-3)
 
 
@@ -153,7 +171,7 @@ def test_explorers_check_their_initial_values():
 def test_race_offers_every_optimizer_as_a_checkbox_in_sight():
     explorer = widgets.optimizer_race_explorer(optimizers=("SGD", "Adam"))
     choices = explorer.controls["optimizers"]
-    assert list(choices.boxes) == list(plots.RACERS)  # all eight, none scrolled out of sight
+    assert list(choices.boxes) == list(experiments.RACERS)  # all eight, none scrolled out of sight
     choices.boxes["Newton"].value = True  # one click adds a racer: no Ctrl/Shift-click
     assert list(_paths(explorer.figure.axes[0])) == ["SGD", "Adam", "Newton"]
 

@@ -4,24 +4,24 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from course_lib import plots, regularization, widgets
+from course_lib import experiments, plots, regularization, widgets
 
 
 def test_a_straight_line_through_two_points_is_fitted_exactly():
-    fit = plots.fit_polynomial(1, 0.0, n_points=2, noise=0.0)
+    fit = experiments.fit_polynomial(1, 0.0, n_points=2, noise=0.0)
     assert fit.train_mse == pytest.approx(0.0, abs=1e-20)
     np.testing.assert_allclose(fit.predict(fit.x_train), np.sin(np.pi * fit.x_train))
 
 
 def test_fit_polynomial_is_ridge_on_the_powers_of_x():
-    fit = plots.fit_polynomial(4, 0.1)
+    fit = experiments.fit_polynomial(4, 0.1)
     X = np.vander(fit.x_train, 5, increasing=True)
     np.testing.assert_allclose(fit.w, regularization.ridge_fit(X, fit.y_train, 0.1))
 
 
 def test_high_degree_overfits_with_large_weights_and_lam_tames_it():
-    low, high = plots.fit_polynomial(3, 0.0), plots.fit_polynomial(11, 0.0)
-    tamed = plots.fit_polynomial(11, 1e-2)
+    low, high = experiments.fit_polynomial(3, 0.0), experiments.fit_polynomial(11, 0.0)
+    tamed = experiments.fit_polynomial(11, 1e-2)
     assert high.train_mse < low.train_mse and high.test_mse > 100 * low.test_mse
     assert np.abs(high.w).max() > 1000 * np.abs(low.w).max()
     assert tamed.test_mse < 0.05 and np.abs(tamed.w).max() < 3
@@ -29,14 +29,16 @@ def test_high_degree_overfits_with_large_weights_and_lam_tames_it():
 
 def test_fit_polynomial_rejects_a_negative_degree():
     with pytest.raises(ValueError, match=r"degree must be in \[0, inf\], got -1"):
-        plots.fit_polynomial(-1, 0.0)
+        experiments.fit_polynomial(-1, 0.0)
+    with pytest.raises(ValueError, match=r"noise must be a finite number, got inf"):
+        experiments.fit_polynomial(3, 0.0, noise=np.inf)
 
 
 @pytest.mark.parametrize(("degree", "lam"), [(0, 0.0), (3, 1e-3), (9, 0.0), (15, 10.0)])
 def test_draw_polynomial_fit_draws_the_fit_and_one_bar_per_coefficient(degree, lam):
     fig, axes = plt.subplots(1, 2)
     plots.draw_polynomial_fit(axes, degree=degree, lam=lam)
-    fit = plots.fit_polynomial(degree, lam)
+    fit = experiments.fit_polynomial(degree, lam)
     assert len(axes[1].patches) == degree + 1
     curve = axes[0].lines[1]
     np.testing.assert_allclose(curve.get_ydata(), fit.predict(curve.get_xdata()))

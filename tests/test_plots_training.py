@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from course_lib import data, plots, train, widgets
+from course_lib import data, experiments, plots, train, widgets
 
 
 def small_set():
@@ -13,7 +13,7 @@ def small_set():
 
 def test_loss_curve_records_the_start_and_every_epoch_end():
     X, y = small_set()
-    seen, updates, loss = plots.loss_curve(X, y, 7, epochs=2, every=1000)
+    seen, updates, loss = experiments.loss_curve(X, y, 7, epochs=2, every=1000)
     np.testing.assert_array_equal(seen, [0, 60, 120])
     np.testing.assert_array_equal(updates, [0, 9, 18])  # ceil(60 / 7) = 9 steps per epoch
     assert loss[0] == pytest.approx(np.log(3), abs=0.05)  # weights ~ N(0, 0.01²): near-uniform
@@ -22,26 +22,42 @@ def test_loss_curve_records_the_start_and_every_epoch_end():
 
 def test_loss_curve_with_full_batches_is_plain_gradient_descent():
     X, y = small_set()
-    seen, updates, loss = plots.loss_curve(X, y, 60, epochs=4, every=1, shuffle=False)
+    seen, updates, loss = experiments.loss_curve(X, y, 60, epochs=4, every=1, shuffle=False)
     np.testing.assert_array_equal(updates, np.arange(5))
     assert np.all(np.diff(loss) < 0)  # small steps on a convex loss: always downhill
 
 
 def test_loss_curve_is_seeded():
     X, y = small_set()
-    a = plots.loss_curve(X, y, 5, epochs=1, rng=3)[2]
-    b = plots.loss_curve(X, y, 5, epochs=1, rng=3)[2]
+    a = experiments.loss_curve(X, y, 5, epochs=1, rng=3)[2]
+    b = experiments.loss_curve(X, y, 5, epochs=1, rng=3)[2]
     np.testing.assert_array_equal(a, b)
 
 
 def test_loss_curve_rejects_bad_inputs():
     X, y = small_set()
     with pytest.raises(ValueError, match=r"batch_size must be in \[1, inf\], got 0"):
-        plots.loss_curve(X, y, 0)
+        experiments.loss_curve(X, y, 0)
     with pytest.raises(ValueError, match="y must have 60 labels"):
-        plots.loss_curve(X, y[:5], 4)
+        experiments.loss_curve(X, y[:5], 4)
     with pytest.raises(ValueError, match=r"every must be in \[1, inf\]"):
-        plots.loss_curve(X, y, 4, every=0)
+        experiments.loss_curve(X, y, 4, every=0)
+    with pytest.raises(ValueError, match=r"X must have at least one row, got shape \(0, 2\)"):
+        experiments.loss_curve(X[:0], y[:0], 4)
+    with pytest.raises(ValueError, match=r"X must contain only finite numbers, got NaN or inf \(nan at index \(0, 1\)\)"):
+        experiments.loss_curve(np.where(np.arange(X.size).reshape(X.shape) == 1, np.nan, X), y, 4)
+
+
+def test_loss_curve_stops_with_the_training_message_when_it_diverges():
+    X, y = small_set()
+    with pytest.raises(train.TrainingDiverged, match=r"the loss became nan after 1 updates: the updates diverged. "
+                                                     r"Try a lower learning rate \(it is 0.05\) or standardise X."):
+        experiments.loss_curve(X * 1e200, y, 60, every=1)
+
+
+def test_digits_curve_checks_its_arguments_before_remembering_a_run():
+    with pytest.raises(TypeError, match=r"epochs must be an integer, got bool True"):
+        experiments.digits_curve(300, True)
 
 
 @pytest.mark.parametrize("batch_size", [1, 32, 300])

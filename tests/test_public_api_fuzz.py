@@ -232,6 +232,8 @@ def judge(outcome: Outcome, name: str | None, brk: Break | None, spec: Spec) -> 
         text = f"{type(error).__name__}: {error}"
         if brk is None:
             return f"a valid call raised {text}"
+        if isinstance(error, train.TrainingDiverged) and brk.kind in {"huge", "overflow"}:
+            return None  # training on huge numbers diverges, and says so in the course's words
         if not isinstance(error, ValueError | TypeError):
             return f"raw exception {text}"
         message = str(error).lower()
@@ -461,15 +463,16 @@ OPTIMIZERS = {
 
 
 def _optimizer_kwargs(d: Draw, name: str) -> dict:
-    return {k: v if isinstance(v, bool) else d.real(*v) for k, v in OPTIMIZERS[name].items()}
+    kwargs = {k: v if isinstance(v, bool) else d.real(*v) for k, v in OPTIMIZERS[name].items()}
+    if name == "Newton":
+        curvature = d.real(1, 3)
+        kwargs["hessian"] = lambda theta: curvature * np.eye(theta.size)
+    return kwargs
 
 
 def _step(d: Draw, name: str):
     optimizer = getattr(optim, name)(**_optimizer_kwargs(d, name))
-    kwargs = {"params": {"w": d.array(3)}, "grads": {"w": d.array(3)}}
-    if name == "Newton":
-        kwargs["hessians"] = {"w": np.eye(3) * d.real(1, 3)}
-    return optimizer.step, kwargs
+    return optimizer.step, {"params": {"w": d.array(3)}, "grads": {"w": d.array(3)}}
 
 
 SCHEDULE_ARGS = {"step_decay": {"drop": (0.1, 1), "every": 3}, "exponential_decay": {"rate": (0.1, 1)},
@@ -592,6 +595,21 @@ ELSEWHERE_SPECS = [
 ]
 
 EXPERIMENT_SPECS = [
+    Spec("optim.momentum_rate", lambda d: (optim.momentum_rate, {
+        "lr": d.array(3, low=0.001, high=1), "momentum": d.array(3, low=0, high=0.99),
+        "curvature": d.array(3, low=0.1, high=10)}), {name: ANY_SHAPE for name in ("lr", "momentum", "curvature")}),
+    Spec("experiments.make_racer", lambda d: (experiments.make_racer, {
+        "name": d.pick(experiments.RACERS), "surface": _surface(d), "lr": d.real(0.001, 0.1),
+        "momentum": d.real(0, 0.99), "beta1": d.real(0, 0.99), "beta2": d.real(0, 0.999)})),
+    Spec("experiments.fit_polynomial", lambda d: (experiments.fit_polynomial, {
+        "degree": d.int(0, 6), "lam": d.real(0, 1), "n_points": d.int(2, 12), "noise": d.real(0, 1),
+        "seed": d.int(0, 9)})),
+    Spec("experiments.loss_curve", lambda d: (experiments.loss_curve, {
+        "X": d.array(n := d.int(2, 12), 2), "y": d.labels(n, 3), "batch_size": d.int(1, 4), "epochs": d.int(1, 2),
+        "lr": d.real(0.001, 0.5), "every": d.int(1, 5), "shuffle": d.pick([True, False]), "rng": d.int(0, 9)}),
+         examples=2),
+    Spec("experiments.digits_curve", lambda d: (experiments.digits_curve, {
+        "batch_size": d.pick([100, 300]), "epochs": 1, "lr": d.pick([0.05, 0.1])}), examples=2),
     Spec("experiments.layer_statistics",
          lambda d: (experiments.layer_statistics, {"weight_std": d.real(0.05, 1.0), "batchnorm": d.pick([True, False]),
                                                    "depth": d.int(1, 4), "width": d.int(2, 8), "n": d.int(2, 16),
@@ -611,7 +629,7 @@ BY_ID = {spec.id: spec for spec in SPECS}
 assert len(BY_ID) == len(SPECS), "two specs share an id"
 
 # Data holders (no computation, no checks by design) and exception classes are not called.
-NOT_CALLED = {"data.Splits", "guessing.Trace", "train.History", "train.TrainingDiverged",
+NOT_CALLED = {"experiments.PolynomialFit", "data.Splits", "guessing.Trace", "train.History", "train.TrainingDiverged",
               "checkpoint.CheckpointError", "playground.State", "layers.Layer", "optim.Optimizer",
               "surfaces.Surface", "layers.Sequential", "optim.SCHEDULES"}
 
@@ -636,8 +654,6 @@ _LIMITS = ("xlim / ylim are not checked: NaN gives NaN probabilities silently, N
 KNOWN: dict[tuple[str, str], tuple[str, str]] = {
     **{(f"optim.{name}.step", "params"): _STEP_PARAMS for name in OPTIMIZERS},
     **{(f"optim.{name}.step", "grads"): _STEP_GRADS for name in OPTIMIZERS},
-    ("optim.Newton.step", "hessians"): ("str-entry nan-entry", "Newton.step: a str entry gives 'could not convert "
-                                        "string to float' without the name, a NaN Hessian is used silently"),
     **{(f"layers.{kind}.forward", "x"): (kinds, _FORWARD) for kind, kinds in (
         ("Linear", "complex float16 inf none object str"),
         ("BatchNorm", "complex empty float16 inf none object overflow str"),
@@ -694,7 +710,8 @@ def _public_names(module) -> list[str]:
     return [name for name in names if callable(getattr(module, name))]
 
 
-CORE = [getattr(course_lib, name) for name in course_lib.__all__ if name not in course_lib._LAZY] + [playground]
+CORE = [getattr(course_lib, name) for name in course_lib.__all__
+        if name not in course_lib._LAZY and inspect.ismodule(getattr(course_lib, name))] + [playground]
 
 
 @pytest.mark.parametrize("module", CORE, ids=lambda m: m.__name__)

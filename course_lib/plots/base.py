@@ -1,8 +1,6 @@
-"""What every figure of the course shares: its style, its colours, and source display."""
+"""What every figure of the course shares: its style and its colours."""
 
 from __future__ import annotations
-
-import inspect
 
 import matplotlib as mpl
 from matplotlib import ticker
@@ -56,12 +54,3 @@ def log_y(ax, *, linthresh: float | None = None) -> None:
                                ticker.SymmetricalLogLocator(linthresh=linthresh, base=10, subs=subs))
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(power_label))
     ax.yaxis.set_minor_locator(ticker.NullLocator())
-
-
-def show_source(obj):
-    """Show the source code of a course_lib function or class as a highlighted code block."""
-    from IPython.display import Markdown
-
-    if not (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj)):
-        raise TypeError(f"obj must be a function, method or class, got {type(obj).__name__}")
-    return Markdown(f"```python\n{inspect.getsource(obj)}```")

@@ -7,35 +7,11 @@ import numpy as np
 from matplotlib import colors
 
 from .. import _checks, optim, surfaces
+from ..experiments import RACERS, make_racer
 from .base import COLORS, log_y
 from .descent import draw_surface
 
-__all__ = ["RACERS", "make_racer", "draw_optimizer_race", "momentum_rate", "draw_momentum_ravine",
-           "draw_schedules"]
-
-RACERS = ("SGD", "Momentum", "Nesterov", "Adagrad", "Adadelta", "RMSProp", "Adam", "Newton")
-"""The optimizers the race knows, in the order of their colours."""
-
-
-def make_racer(name: str, *, lr: float, momentum: float = 0.9, beta1: float = 0.9,
-               beta2: float = 0.999) -> optim.Optimizer:
-    """A fresh optimizer by name with the race's shared settings.
-
-    ``lr`` is used by all but Adadelta (its default lr = 1, "no learning rate") and Newton
-    (lr = 1, the full Newton step); ``momentum`` by Momentum and Nesterov; β₁, β₂ by Adam.
-    """
-    _checks.choice(name, "name", RACERS)
-    return {
-        "SGD": lambda: optim.SGD(lr),
-        "Momentum": lambda: optim.Momentum(lr, momentum),
-        "Nesterov": lambda: optim.Momentum(lr, momentum, nesterov=True),
-        "Adagrad": lambda: optim.Adagrad(lr),
-        "Adadelta": lambda: optim.Adadelta(),
-        "RMSProp": lambda: optim.RMSProp(lr),
-        "Adam": lambda: optim.Adam(lr, beta1, beta2),
-        "Newton": lambda: optim.Newton(),
-    }[name]()
-
+__all__ = ["draw_optimizer_race", "draw_momentum_ravine", "draw_schedules"]
 
 def draw_optimizer_race(axes, *, surface: str = "quadratic", condition: float = 10.0,
                         optimizers=("SGD", "Momentum", "Adam"), lr: float = 0.05,
@@ -60,7 +36,7 @@ def draw_optimizer_race(axes, *, surface: str = "quadratic", condition: float = 
     reach = 2.0 * np.array([np.ptp(surf.xlim), np.ptp(surf.ylim)])
     for name in optimizers:
         color = COLORS[RACERS.index(name)]
-        opt = make_racer(name, lr=lr, momentum=momentum, beta1=beta1, beta2=beta2)
+        opt = make_racer(name, surf, lr=lr, momentum=momentum, beta1=beta1, beta2=beta2)
         path = surfaces.descend(surf, opt, surf.start, steps)
         inside = np.all(np.abs(path - centre) <= reach, axis=1)  # False for NaN too
         end = steps + 1 if inside.all() else int(np.argmin(inside))
@@ -74,22 +50,6 @@ def draw_optimizer_race(axes, *, surface: str = "quadratic", condition: float = 
     right.set_ylabel("f(x, y)")
     right.set_title(f"loss against step (lr = {lr:.3g})")
     right.legend(loc="upper right", fontsize=7)
-
-
-def momentum_rate(lr, momentum, curvature) -> np.ndarray:
-    """The factor ρ by which momentum's error shrinks per step on f = ½·h·θ² (h = curvature).
-
-    (θ, v) evolves by the matrix [[1 − lr·h, μ], [−lr·h, μ]]; ρ is its spectral radius, the
-    larger |root| of z² − (1 + μ − lr·h)·z + μ = 0. ρ < 1 converges, ρ ≥ 1 does not.
-    Broadcasts over its arguments.
-    """
-    lr, momentum, curvature = np.broadcast_arrays(*(np.asarray(a, dtype=float)
-                                                    for a in (lr, momentum, curvature)))
-    trace = 1 + momentum - lr * curvature
-    disc = trace**2 - 4 * momentum
-    root = np.sqrt(np.abs(disc))
-    real = np.maximum(np.abs(trace + root), np.abs(trace - root)) / 2
-    return np.where(disc >= 0, real, np.sqrt(momentum))
 
 
 def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
@@ -109,7 +69,7 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
     lrs = np.geomspace(0.01 / condition, 4 / condition, 120)
     mus = np.linspace(0, 0.99, 100)
     L, M = np.meshgrid(lrs, mus)
-    rate = np.maximum(momentum_rate(L, M, 1.0), momentum_rate(L, M, condition))
+    rate = np.maximum(optim.momentum_rate(L, M, 1.0), optim.momentum_rate(L, M, condition))
     with np.errstate(divide="ignore"):
         tenfold = np.log(0.1) / np.log(np.ma.masked_greater_equal(rate, 1.0))
     image = left.pcolormesh(L, M, tenfold, cmap="magma", shading="auto",
@@ -119,7 +79,7 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
     best_mu = ((np.sqrt(condition) - 1) / (np.sqrt(condition) + 1)) ** 2
     left.plot(best_lr, best_mu, "*", color="white", markeredgecolor="black", markersize=13,
               label="best pair")
-    current = float(np.maximum(momentum_rate(lr, momentum, 1.0), momentum_rate(lr, momentum, condition)))
+    current = float(optim.momentum_rate(lr, momentum, [1.0, condition]).max())
     left.plot(lr, momentum, "o", color=COLORS[1], markeredgecolor="white", markersize=8,
               label=f"lr = {lr:.3g}, μ = {momentum:.2f}: ρ = {current:.3f}")
     left.set_xscale("log")

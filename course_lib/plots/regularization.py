@@ -1,16 +1,15 @@
-"""Drawing functions for notebook 06 regularization (and the small experiment they draw)."""
+"""Drawing functions for notebook 06 regularization."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
-from .. import _checks, regularization
+from .. import regularization
+from ..experiments import fit_polynomial
 from .base import COLORS
 
-__all__ = ["PolynomialFit", "draw_polynomial_fit", "draw_unit_balls", "fit_polynomial"]
+__all__ = ["draw_polynomial_fit", "draw_unit_balls"]
 
 _POWER_OF_TEN = FuncFormatter(lambda value, _: f"1e{round(np.log10(value))}" if value > 0 else "")
 
@@ -32,40 +31,6 @@ def draw_unit_balls(ax) -> None:
     ax.set_ylabel("w2")
     ax.set_title("unit balls: L1 has corners on the axes")
     ax.legend(loc="upper center", ncols=1, fontsize=8)
-
-
-@dataclass(frozen=True)
-class PolynomialFit:
-    """A polynomial fitted to noisy samples of sin(πx) on [−1, 1] by ``ridge_fit``."""
-
-    x_train: np.ndarray
-    y_train: np.ndarray
-    w: np.ndarray  # coefficients of 1, x, x², …
-    train_mse: float
-    test_mse: float
-
-    def predict(self, x) -> np.ndarray:
-        return np.polynomial.polynomial.polyval(np.asarray(x, dtype=np.float64), self.w)
-
-
-def fit_polynomial(degree: int, lam: float, *, n_points: int = 12, noise: float = 0.25,
-                   seed: int = 0) -> PolynomialFit:
-    """Fit c_0 + c_1·x + … + c_degree·x^degree to ``n_points`` samples y = sin(πx) + noise,
-    minimising the squared error + λ‖c‖² (every coefficient penalised, the constant too).
-
-    The test error is measured against sin(πx) itself on 200 points of [−1, 1].
-    """
-    degree = _checks.integer(degree, "degree", low=0)
-    lam = _checks.number(lam, "lam", low=0)
-    n_points = _checks.integer(n_points, "n_points", low=2)
-    rng = np.random.default_rng(_checks.integer(seed, "seed"))
-    x = np.sort(rng.uniform(-1, 1, n_points))
-    y = np.sin(np.pi * x) + noise * rng.standard_normal(n_points)
-    w = regularization.ridge_fit(np.vander(x, degree + 1, increasing=True), y, lam)
-    x_test = np.linspace(-1, 1, 200)
-    train = np.mean((np.polynomial.polynomial.polyval(x, w) - y) ** 2)
-    test = np.mean((np.polynomial.polynomial.polyval(x_test, w) - np.sin(np.pi * x_test)) ** 2)
-    return PolynomialFit(x, y, w, float(train), float(test))
 
 
 def draw_polynomial_fit(axes, *, degree: int = 9, lam: float = 0.0, n_points: int = 12) -> None:

@@ -1,64 +1,19 @@
-"""Drawing functions for notebook 10 (mini-batches and epochs), and the runs they draw.
+"""Drawing functions for notebook 10 (mini-batches and epochs).
 
-``loss_curve`` trains softmax regression with a given batch size and records the loss on the
-whole training set as it goes; ``draw_batch_sizes`` compares batch, stochastic and mini-batch
-gradient descent from those curves; ``draw_histories`` draws any ``train.History`` curves.
+``draw_batch_sizes`` compares batch, stochastic and mini-batch gradient descent from the runs of
+``experiments.digits_curve``; ``draw_histories`` draws any ``train.History`` curves.
 """
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import _checks, data, layers, losses, optim, train
+from .. import _checks
+from ..experiments import EPOCHS, LR, SUBSET, digits_curve
 from .base import COLORS
 
-__all__ = ["loss_curve", "digits_curve", "draw_batch_sizes", "draw_histories"]
-
-SUBSET = 300
-"""Training examples of the digits used by ``draw_batch_sizes`` (small, so a redraw is fast)."""
-EPOCHS, LR = 5, 0.05
-
-
-def loss_curve(X, y, batch_size: int, *, epochs: int = 5, lr: float = 0.05, every: int = 30,
-               shuffle: bool = True, rng=0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Train softmax regression (one ``Linear`` layer, weights N(0, 0.01²)) by mini-batch SGD.
-
-    Returns ``(examples_seen, updates, loss)``: after about every ``every`` examples (and at
-    each epoch's end) the number of examples processed so far, the number of gradient steps
-    taken, and the mean softmax loss on all of ``(X, y)``. The first point is the start.
-    ``shuffle=False`` visits the rows in their stored order every epoch.
-    """
-    X = _checks.float_array(X, "X", ndim=2, shape="(N, D)")
-    y = _checks.labels(y, "y", n=X.shape[0])
-    batch_size = _checks.integer(batch_size, "batch_size", low=1)
-    every = _checks.integer(every, "every", low=1)
-    epochs = _checks.integer(epochs, "epochs", low=1)
-    rng = _checks.rng(rng)
-    model = layers.Linear(X.shape[1], int(y.max()) + 1, init="normal", rng=rng)
-    sgd = optim.SGD(lr)
-    seen, updates, loss = [0], [0], [losses.softmax_loss(model.forward(X), y)[0]]
-    n, steps, next_record = 0, 0, every
-    for epoch in range(1, epochs + 1):
-        for Xb, yb in data.minibatches(X, y, batch_size, shuffle=shuffle, rng=rng):
-            train.step(model, losses.softmax_loss, sgd, Xb, yb)
-            n, steps = n + len(yb), steps + 1
-            if n >= next_record or n == epoch * len(y):
-                seen.append(n)
-                updates.append(steps)
-                loss.append(losses.softmax_loss(model.forward(X), y)[0])
-                next_record = n + every
-    return np.array(seen), np.array(updates), np.array(loss)
-
-
-@functools.lru_cache(maxsize=64)
-def digits_curve(batch_size: int, epochs: int = EPOCHS, lr: float = LR) -> tuple[np.ndarray, ...]:
-    """``loss_curve`` on the first ``SUBSET`` training digits (seed 0), remembered per arguments."""
-    digits = data.load_digits()
-    return loss_curve(digits.X_train[:SUBSET], digits.y_train[:SUBSET], batch_size,
-                      epochs=epochs, lr=lr, every=SUBSET // 20, rng=0)
+__all__ = ["draw_batch_sizes", "draw_histories"]
 
 
 def draw_batch_sizes(axes, *, batch_size: int = 32, epochs: int = EPOCHS, lr: float = LR) -> None:

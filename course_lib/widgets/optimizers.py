@@ -5,7 +5,8 @@ from __future__ import annotations
 import ipywidgets
 
 from .. import _checks, surfaces
-from ..plots.optimizers import RACERS, draw_momentum_ravine, draw_optimizer_race
+from ..experiments import RACERS
+from ..plots.optimizers import draw_momentum_ravine, draw_optimizer_race
 from .controls import Choices
 from .explorer import Explorer
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from .. import _checks
-from ..plots.training import EPOCHS, LR, SUBSET, digits_curve, draw_batch_sizes
+from ..experiments import EPOCHS, LR, SUBSET, digits_curve
+from ..plots.training import draw_batch_sizes
 from .explorer import Explorer
 
 __all__ = ["batch_size_explorer"]
