@@ -54,11 +54,68 @@ def float_array(x, name: str, *, ndim: int | tuple[int, ...] | None = None,
         if arr.ndim not in allowed:
             want = shape or " or ".join(f"{d}-D" for d in allowed)
             raise ValueError(f"{name} must have shape {want}, got shape {arr.shape}")
-    if finite and not np.all(np.isfinite(arr)):
-        i = np.unravel_index(np.flatnonzero(~np.isfinite(arr))[0], arr.shape)
-        raise ValueError(f"{name} must contain only finite numbers, got NaN or inf "
-                         f"({arr[i]} at index {tuple(map(int, i))})")
+    if finite:
+        all_finite(arr, name)
     return arr
+
+
+def all_finite(arr: np.ndarray, name: str, *, inf: bool = False) -> None:
+    """Refuse NaN and (unless ``inf``) ±inf in ``arr``, locating the first one."""
+    bad = np.isnan(arr) if inf else ~np.isfinite(arr)
+    if bad.any():
+        i = np.unravel_index(np.flatnonzero(bad)[0], arr.shape)
+        want = "numbers, not NaN" if inf else "finite numbers, got NaN or inf"
+        raise ValueError(f"{name} must contain only {want} ({arr[i]} at index {tuple(map(int, i))})")
+
+
+def shaped(x, name: str, shape: tuple[int | str, ...], *, what: str = "") -> np.ndarray:
+    """``x`` as a finite float array (see ``float_array``) of ``shape``: an int entry is a
+    required length, a str entry (``"N"``) any length. ``what`` says where the shape comes from."""
+    want = "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")" + what
+    arr = float_array(x, name, ndim=len(shape), shape=want)
+    if any(isinstance(n, int) and n != m for n, m in zip(shape, arr.shape, strict=True)):
+        raise ValueError(f"{name} must have shape {want}, got shape {arr.shape}")
+    all_finite(arr, name)
+    return arr
+
+
+def in_place(x, name: str) -> np.ndarray:
+    """``x`` itself, a finite float32 or float64 numpy array: it is updated in place, so it is
+    not converted."""
+    if not isinstance(x, np.ndarray) or x.dtype not in (np.float32, np.float64):
+        float_array(x, name)  # names what is wrong with it, if it is not numbers at all
+        raise TypeError(f"{name} must be a float32 or float64 numpy array (it is updated in "
+                        f"place), got {_describe(x)}")
+    all_finite(x, name)
+    return x
+
+
+def layer(value, name: str = "layer"):
+    """``value`` itself, which must be a course_lib ``Layer`` (``Sequential`` and friends)."""
+    from .layers import Layer  # here: layers imports this module
+
+    if not isinstance(value, Layer):
+        raise TypeError(f"{name} must be a course_lib Layer (e.g. layers.Sequential), "
+                        f"got {_describe(value)}")
+    return value
+
+
+def interval(value, name: str) -> tuple[float, float]:
+    """A pair ``(low, high)`` of finite numbers (plot limits)."""
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        raise TypeError(f"{name} must be a pair (low, high) of numbers, got {_describe(value)}")
+    return number(value[0], f"{name}[0]"), number(value[1], f"{name}[1]")
+
+
+def array_dict(value, name: str, like: dict | None = None, like_name: str = "params") -> dict:
+    """A dict of name → array (``params``, ``grads``), with the names of ``like`` when given.
+    The entries are checked by the caller."""
+    if not isinstance(value, dict):
+        raise TypeError(f"{name} must be a dict of name → array, got {_describe(value)}")
+    if like is not None and value.keys() != like.keys():
+        raise ValueError(f"{like_name} and {name} must have the same names, got {sorted(like)} "
+                         f"and {sorted(value)}")
+    return value
 
 
 def rows(x, name: str) -> np.ndarray:
@@ -89,7 +146,7 @@ def flag(value, name: str) -> bool:
 
 
 def labels(y, name: str, *, n: int | None = None, num_classes: int | None = None) -> np.ndarray:
-    """Integer class labels of shape ``(n,)`` with values in ``[0, num_classes)``."""
+    """Integer class labels of shape ``(n,)`` with values in ``[0, num_classes)`` (never negative)."""
     arr = _asarray(y, name)
     if arr.dtype.kind not in "iu":
         if arr.dtype.kind == "f" and arr.size and np.all(arr == np.round(arr)):
@@ -100,9 +157,11 @@ def labels(y, name: str, *, n: int | None = None, num_classes: int | None = None
         raise ValueError(f"{name} must have shape (N,), got shape {arr.shape}")
     if n is not None and arr.shape[0] != n:
         raise ValueError(f"{name} must have {n} labels (one per row), got {arr.shape[0]}")
-    if num_classes is not None and arr.size and (arr.min() < 0 or arr.max() >= num_classes):
-        i = np.flatnonzero((arr < 0) | (arr >= num_classes))[0]
-        raise ValueError(f"{name} must be in [0, {num_classes - 1}], got {arr[i]} at position {i}")
+    top = np.inf if num_classes is None else num_classes
+    if arr.size and (arr.min() < 0 or arr.max() >= top):
+        i = np.flatnonzero((arr < 0) | (arr >= top))[0]
+        upper = "inf)" if num_classes is None else f"{num_classes - 1}]"
+        raise ValueError(f"{name} must be in [0, {upper}, got {arr[i]} at position {i}")
     return arr
 
 

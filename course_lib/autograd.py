@@ -17,7 +17,6 @@ PyTorch: a 0-d ``torch.tensor(x, requires_grad=True)``, ``y.backward()``, ``x.gr
 from __future__ import annotations
 
 import math
-import numbers
 
 from . import _checks
 
@@ -33,6 +32,8 @@ class Value:
                  parents: tuple[Value, ...] = (), local_grads: tuple[float, ...] = ()) -> None:
         self.data = _checks.number(data, "data")
         self.grad = 0.0
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a str, got {_checks._describe(label)}")
         self.label = label
         self.op = op
         self.parents = parents
@@ -46,10 +47,7 @@ class Value:
     def _wrap(other) -> Value:
         if isinstance(other, Value):
             return other
-        if isinstance(other, bool) or not isinstance(other, numbers.Real):
-            raise TypeError(f"a Value can be combined with a Value or a real number, "
-                            f"got {type(other).__name__}")
-        return Value(other)
+        return Value(_checks.number(other, "other"))
 
     # Binary operations: out = a ∘ b with the local derivatives (∂out/∂a, ∂out/∂b).
 

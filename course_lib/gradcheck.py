@@ -24,9 +24,7 @@ def numerical_gradient(f: Callable[[np.ndarray], object], x: np.ndarray, h: floa
     """
     if not callable(f):
         raise TypeError(f"f must be callable, got {type(f).__name__}")
-    if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
-        raise TypeError("x must be a float numpy array (it is perturbed in place), "
-                        f"got {_checks._describe(x)}")
+    _checks.in_place(x, "x")  # float16 is refused: h = 1e-5 would round away
     h = _checks.number(h, "h", low=0, low_open=True)
 
     def scalar(value) -> float:
@@ -76,10 +74,8 @@ def check_layer(layer, x, *, dout=None, h: float = 1e-5, rng=None) -> dict[str, 
     random in training mode (dropout) has no gradient to check there and is refused: check it in
     evaluation mode, or with a fixed mask.
     """
-    from .layers import Layer  # here: layers is the larger module, and gradcheck does not need it otherwise
 
-    if not isinstance(layer, Layer):
-        raise TypeError(f"layer must be a course_lib Layer, got {_checks._describe(layer)}")
+    _checks.layer(layer)
     x = _checks.float_array(x, "x", finite=True).astype(np.float64)
     kept = {name: value.copy() for name, value in layer.buffers.items()}
     try:

@@ -6,12 +6,17 @@ statistics), and ``train()`` / ``eval()``. ``forward`` keeps what ``backward`` n
 attributes; ``backward`` fills ``grads`` and returns the gradient with respect to the input.
 Batches are rows: ``x`` has shape (N, D). Parameters are updated in place by the optimizers, so
 code that holds a reference to ``params["W"]`` always sees the current values.
+
+The public ``forward``, ``backward`` and ``backward_params`` check their input (a finite float
+array of the expected shape) and call ``_forward``, ``_backward`` and ``_backward_params``, which
+do not: ``Sequential`` and ``train.fit`` call those, so an inner loop never re-validates.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from types import MappingProxyType
 
 import numpy as np
@@ -34,18 +39,48 @@ class Layer:
         self.training = True
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        """The layer's output for the batch ``x``, checked first (see ``_input``)."""
+        return self._forward(self._input(x))
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        """The gradient with respect to the input, from ``dout`` (shaped like the last output);
+        fills ``grads``."""
+        return self._backward(self._upstream(dout))
 
     def backward_params(self, dout: np.ndarray) -> None:
         """Fill ``grads`` only, for a layer whose input is data and needs no gradient.
 
-        The result is the same as ``backward``; layers override it to skip the work of the
-        input gradient (for ``Linear``, the product dout·Wᵀ).
+        The result is the same as ``backward``; layers override ``_backward_params`` to skip
+        the work of the input gradient (for ``Linear``, the product dout·Wᵀ).
         """
-        self.backward(dout)
+        self._backward_params(self._upstream(dout))
+
+    def _input(self, x, name: str = "x") -> np.ndarray:
+        """``x`` checked: a finite float array (any shape unless the layer says otherwise)."""
+        return _checks.float_array(x, name, finite=True)
+
+    def _output_shape(self) -> tuple[int, ...]:
+        """The shape of the last output, which ``dout`` must have."""
+        raise NotImplementedError
+
+    def _upstream(self, dout) -> np.ndarray:
+        return _checks.shaped(dout, "dout", self._output_shape(), what=" (the layer's last output)")
+
+    # The unchecked passes. A subclass that overrides ``forward``/``backward`` themselves (as the
+    # notebooks' own layers do) is called through those.
+
+    def _forward(self, x: np.ndarray) -> np.ndarray:
+        if type(self).forward is Layer.forward:
+            raise NotImplementedError
+        return self.forward(x)
+
+    def _backward(self, dout: np.ndarray) -> np.ndarray:
+        if type(self).backward is Layer.backward:
+            raise NotImplementedError
+        return self.backward(dout)
+
+    def _backward_params(self, dout: np.ndarray) -> None:
+        self._backward(dout)
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         return self.forward(x)
@@ -70,6 +105,31 @@ class Layer:
     def num_params(self) -> int:
         """The number of trainable numbers in the layer."""
         return sum(p.size for p in self.params.values())
+
+
+def _last(saved):
+    """What forward saved for backward; ``None`` means forward never ran."""
+    if saved is None:
+        raise RuntimeError("backward called before forward")
+    return saved
+
+
+@contextmanager
+def _evaluation_mode(layer: Layer) -> Iterator[Layer]:
+    was_training = layer.training
+    layer.eval()
+    try:
+        yield layer
+    finally:
+        if was_training:
+            layer.train()
+
+
+def evaluation_mode(layer: Layer):
+    """``with evaluation_mode(model): ...`` runs the block in evaluation mode (dropout off, batch
+    norm on its running statistics) and then puts ``model`` back in the mode it was in, even
+    when the block raises. PyTorch: ``model.eval()`` ... ``model.train(was_training)``."""
+    return _evaluation_mode(_checks.layer(layer))
 
 
 _INIT_STD = {
@@ -105,20 +165,21 @@ class Linear(Layer):
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
         self.x: np.ndarray | None = None
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
-        if x.ndim != 2 or x.shape[1] != self.n_in:
-            raise ValueError(f"x must have shape (N, {self.n_in}), got shape {x.shape}")
+    def _input(self, x, name: str = "x") -> np.ndarray:
+        return _checks.shaped(x, name, ("N", self.n_in))
+
+    def _output_shape(self) -> tuple[int, ...]:
+        return (_last(self.x).shape[0], self.n_out)
+
+    def _forward(self, x: np.ndarray) -> np.ndarray:
         self.x = x
         return x @ self.params["W"] + self.params["b"]
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        self.backward_params(dout)
+    def _backward(self, dout: np.ndarray) -> np.ndarray:
+        self._backward_params(dout)
         return dout @ self.params["W"].T
 
-    def backward_params(self, dout: np.ndarray) -> None:
-        if self.x is None:
-            raise RuntimeError("backward called before forward")
+    def _backward_params(self, dout: np.ndarray) -> None:
         np.matmul(self.x.T, dout, out=self.grads["W"], casting="same_kind")
         dout.sum(axis=0, out=self.grads["b"])
 
@@ -145,13 +206,14 @@ class Activation(Layer):
         self.options = params
         self.x: np.ndarray | None = None
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def _output_shape(self) -> tuple[int, ...]:
+        return _last(self.x).shape
+
+    def _forward(self, x: np.ndarray) -> np.ndarray:
         self.x = x
         return self.function(x, **self.options)
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        if self.x is None:
-            raise RuntimeError("backward called before forward")
+    def _backward(self, dout: np.ndarray) -> np.ndarray:
         return dout * self.derivative(self.x, **self.options)
 
     def __repr__(self) -> str:
@@ -191,21 +253,29 @@ class Sequential(Layer):
     def buffers(self) -> dict[str, np.ndarray]:
         return self._named("buffers")
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def _input(self, x, name: str = "x") -> np.ndarray:
+        return self.layers[0]._input(x, name) if self.layers else super()._input(x, name)
+
+    def _output_shape(self) -> tuple[int, ...]:
+        if not self.layers:
+            raise RuntimeError("an empty Sequential has no backward: it has no layers")
+        return self.layers[-1]._output_shape()
+
+    def _forward(self, x: np.ndarray) -> np.ndarray:
         for layer in self.layers:
-            x = layer.forward(x)
+            x = layer._forward(x)
         return x
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def _backward(self, dout: np.ndarray) -> np.ndarray:
         for layer in reversed(self.layers):
-            dout = layer.backward(dout)
+            dout = layer._backward(dout)
         return dout
 
-    def backward_params(self, dout: np.ndarray) -> None:
+    def _backward_params(self, dout: np.ndarray) -> None:
         for layer in reversed(self.layers[1:]):
-            dout = layer.backward(dout)
+            dout = layer._backward(dout)
         if self.layers:
-            self.layers[0].backward_params(dout)
+            self.layers[0]._backward_params(dout)
 
     def train(self) -> Sequential:
         self.training = True
@@ -245,20 +315,22 @@ class Dropout(Layer):
         self.keep_prob = _checks.number(keep_prob, "keep_prob", low=0, high=1, low_open=True)
         self.rng = _checks.rng(rng)
         self.mask: np.ndarray | None = None
+        self.x_shape: tuple[int, ...] | None = None
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
+    def _output_shape(self) -> tuple[int, ...]:
+        return _last(self.x_shape)
+
+    def _forward(self, x: np.ndarray) -> np.ndarray:
+        self.x_shape = x.shape
         if not self.training:
             return x
         self.mask = (self.rng.random(x.shape) < self.keep_prob).astype(x.dtype) / self.keep_prob
         return x * self.mask
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def _backward(self, dout: np.ndarray) -> np.ndarray:
         if not self.training:
             return dout
-        if self.mask is None:
-            raise RuntimeError("backward called before forward")
-        return dout * self.mask
+        return dout * _last(self.mask)
 
     def __repr__(self) -> str:
         return f"Dropout(keep_prob={self.keep_prob:g})"
@@ -303,28 +375,33 @@ class BatchNorm(Layer):
         """The running (unbiased) variance, ``buffers["running_var"]`` (updated in place)."""
         return self.buffers["running_var"]
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
-        if x.ndim != 2 or x.shape[1] != self.num_features:
-            raise ValueError(f"x must have shape (N, {self.num_features}), got shape {x.shape}")
+    def _input(self, x, name: str = "x") -> np.ndarray:
+        x = _checks.shaped(x, name, ("N", self.num_features))
+        if self.training and x.shape[0] < 2:
+            raise ValueError(f"{name} must have at least 2 rows in training (a batch of 1 has no "
+                             f"variance), got shape {x.shape}; call eval() to use the running "
+                             f"statistics")
+        return x
+
+    def _output_shape(self) -> tuple[int, ...]:
+        return _last(self.x_hat).shape
+
+    def _forward(self, x: np.ndarray) -> np.ndarray:
         if self.training:
             n = x.shape[0]
-            if n < 2:
-                raise ValueError("x must have at least 2 rows in training (a batch of 1 has no "
-                                 f"variance), got {n}; call eval() to use the running statistics")
-            mean, var = x.mean(axis=0), x.var(axis=0)
+            with np.errstate(over="ignore"):  # |x| near 1e200: σ² = inf, as in PyTorch, no warning
+                mean, var = x.mean(axis=0), x.var(axis=0)
             m = self.momentum
             self.running_mean[...] = (1 - m) * self.running_mean + m * mean
             self.running_var[...] = (1 - m) * self.running_var + m * var * n / (n - 1)
         else:
             mean, var = self.running_mean, self.running_var
         self.inv_std = 1 / np.sqrt(var + self.eps)
-        self.x_hat = (x - mean) * self.inv_std
+        with np.errstate(invalid="ignore"):  # inf · 0 when σ² overflowed: NaN out
+            self.x_hat = (x - mean) * self.inv_std
         return self.params["gamma"] * self.x_hat + self.params["beta"]
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        if self.x_hat is None:
-            raise RuntimeError("backward called before forward")
+    def _backward(self, dout: np.ndarray) -> np.ndarray:
         dbeta, dgamma = self.grads["beta"], self.grads["gamma"]
         dbeta[...] = dout.sum(axis=0)
         dgamma[...] = (dout * self.x_hat).sum(axis=0)
@@ -350,16 +427,17 @@ class GlobalAvgPool(Layer):
         super().__init__()
         self.x_shape: tuple[int, ...] | None = None
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
-        if x.ndim != 4:
-            raise ValueError(f"x must have shape (N, C, H, W), got shape {x.shape}")
+    def _input(self, x, name: str = "x") -> np.ndarray:
+        return _checks.shaped(x, name, ("N", "C", "H", "W"))
+
+    def _output_shape(self) -> tuple[int, ...]:
+        return _last(self.x_shape)[:2]
+
+    def _forward(self, x: np.ndarray) -> np.ndarray:
         self.x_shape = x.shape
         return x.mean(axis=(2, 3))
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        if self.x_shape is None:
-            raise RuntimeError("backward called before forward")
+    def _backward(self, dout: np.ndarray) -> np.ndarray:
         h, w = self.x_shape[2:]
         return np.broadcast_to(dout[:, :, None, None] / (h * w), self.x_shape).copy()
 

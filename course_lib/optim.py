@@ -25,11 +25,22 @@ from .schedules import (  # re-exported: the schedules belong to the optimizers'
 )
 
 
-def _same_names(params: dict, other: dict, name: str) -> None:
-    if not isinstance(other, dict) or params.keys() != other.keys():
-        got = sorted(other) if isinstance(other, dict) else type(other).__name__
-        raise ValueError(f"params and {name} must have the same names, got {sorted(params)} "
-                         f"and {got}")
+def _checked(params, grads) -> dict:
+    """Check ``params`` (finite float32 or float64 numpy arrays, updated in place) and ``grads``
+    (float arrays without NaN under the same names, of the same shapes); return ``grads`` as
+    arrays. An infinite gradient is a true value past the
+    float range (the loss overflowed): it is applied, and the caller sees the parameter become
+    inf or NaN (``surfaces.descend`` ends its path there, ``train.fit`` raises)."""
+    for key, param in _checks.array_dict(params, "params").items():
+        _checks.in_place(param, f"params[{key!r}]")
+    grads = {key: _checks.float_array(grad, f"grads[{key!r}]")
+             for key, grad in _checks.array_dict(grads, "grads", params).items()}
+    for key, grad in grads.items():
+        _checks.all_finite(grad, f"grads[{key!r}]", inf=True)
+        if grad.shape != params[key].shape:
+            raise ValueError(f"grads[{key!r}] must have the shape of params[{key!r}] "
+                             f"{params[key].shape}, got shape {grad.shape}")
+    return grads
 
 
 class Optimizer:
@@ -41,8 +52,17 @@ class Optimizer:
         self.t = 0  # number of steps taken
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
-        """Update each ``params[name]`` in place from ``grads[name]`` (+ weight_decay·param)."""
-        _same_names(params, grads, "grads")
+        """Update each ``params[name]`` in place from ``grads[name]`` (+ weight_decay·param).
+
+        Both are checked: dicts with the same names, of float arrays of the same shapes
+        (``params`` finite float32 or float64 numpy arrays, since they are updated in place;
+        ``grads`` without NaN, see ``_checked``).
+        """
+        self._step(params, _checked(params, grads))
+
+    def _step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        """``step`` without the checks: the inner loop of ``train.fit``, whose model gives
+        well-formed gradients (a non-finite one shows up as a non-finite loss)."""
         self.t += 1
         for name, param in params.items():
             grad = grads[name]
@@ -257,6 +277,8 @@ class Newton(Optimizer):
         if H.shape != (n, n):
             raise ValueError(f"hessian({name!r}) must have shape ({n}, {n}) for a parameter "
                              f"of {n} numbers, got shape {H.shape}")
+        if not np.isfinite(H).all():
+            raise ValueError(f"hessian({name!r}) must be finite, got NaN or inf")
         try:
             d = np.linalg.solve(H + self.damping * np.eye(n), grad.reshape(n))
         except np.linalg.LinAlgError:

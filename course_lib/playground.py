@@ -55,6 +55,7 @@ class Config:
         _checks.number(self.lr, "lr", low=0, low_open=True)
         _checks.number(self.l2, "l2", low=0)
         _checks.number(self.keep_prob, "keep_prob", low=0, high=1, low_open=True)
+        _checks.flag(self.batch_norm, "batch_norm")
         _checks.integer(self.batch_size, "batch_size", low=1)
         _checks.integer(self.seed, "seed")
 
@@ -80,11 +81,19 @@ class State:
         return self.history.epochs
 
 
+def _check_config(config) -> None:
+    if not isinstance(config, Config):
+        raise TypeError(f"config must be a playground.Config, got {_checks._describe(config)}")
+
+
 def build_model(config: Config, n_in: int, n_classes: int, rng) -> layers.Sequential:
     """Linear → [BatchNorm] → activation → [Dropout] per hidden layer, then a Linear output layer.
 
     Weights start with He scale for ReLU-like activations and Xavier scale otherwise.
     """
+    _check_config(config)
+    n_in = _checks.integer(n_in, "n_in", low=1)
+    n_classes = _checks.integer(n_classes, "n_classes", low=1)
     init = "he" if config.activation in ("relu", "leaky_relu") else "xavier"
     stack, width = [], n_in
     for units in config.hidden:
@@ -101,8 +110,7 @@ def build_model(config: Config, n_in: int, n_classes: int, rng) -> layers.Sequen
 
 def start(config: Config) -> State:
     """The data (seeded by ``config.seed``, cut in half: train and validation) and a fresh network."""
-    if not isinstance(config, Config):
-        raise TypeError(f"config must be a playground.Config, got {type(config).__name__}")
+    _check_config(config)
     rng = np.random.default_rng(config.seed)
     if config.dataset == "blobs":
         X, y = data.make_blobs(config.n, spread=config.noise, rng=rng)
@@ -136,15 +144,13 @@ def class_probabilities(model, xlim: tuple[float, float], ylim: tuple[float, flo
     """Softmax probabilities of the network on a ``resolution`` × ``resolution`` grid over
     ``xlim`` × ``ylim`` (evaluation mode), shape (resolution, resolution, classes); row i is
     y = ylim[0] + i·step (image order with the origin at the bottom)."""
+    _checks.layer(model, "model")
+    xlim = _checks.interval(xlim, "xlim")
+    ylim = _checks.interval(ylim, "ylim")
     resolution = _checks.integer(resolution, "resolution", low=2)
     xs = np.linspace(*xlim, resolution)
     ys = np.linspace(*ylim, resolution)
     grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
-    was_training = model.training
-    model.eval()
-    try:
+    with layers.evaluation_mode(model):
         probabilities = losses.softmax(model.forward(grid))
-    finally:
-        if was_training:
-            model.train()
     return probabilities.reshape(resolution, resolution, -1)

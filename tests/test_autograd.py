@@ -122,7 +122,7 @@ def test_gradients_match_numerical_differences_on_random_graphs(ops, start):
 def test_bad_inputs_are_refused_with_a_message():
     with pytest.raises(TypeError, match="data must be a real number, got str"):
         Value("1.0")
-    with pytest.raises(TypeError, match="combined with a Value or a real number, got str"):
+    with pytest.raises(TypeError, match="other must be a real number, got str"):
         Value(1.0) + "2"
     with pytest.raises(TypeError, match="exponent must be a real number, got Value"):
         Value(2.0) ** Value(3.0)
@@ -136,3 +136,10 @@ def test_bad_inputs_are_refused_with_a_message():
         Value(0.0).log()
     with pytest.raises(OverflowError, match="exp\\(1000\\) overflows"):
         Value(1000.0).exp()
+
+
+def test_label_and_other_are_checked_by_name():
+    with pytest.raises(TypeError, match="label must be a str, got int 3"):
+        Value(1.0, label=3)
+    with pytest.raises(ValueError, match="other must be a finite number, got inf"):
+        Value(1.0) + float("inf")

@@ -61,7 +61,7 @@ def test_check_layer_uses_the_given_upstream_gradient():
 def test_bad_inputs_are_named():
     with pytest.raises(TypeError, match="f must be callable, got int"):
         gradcheck.numerical_gradient(3, np.ones(2))
-    with pytest.raises(TypeError, match="x must be a float numpy array"):
+    with pytest.raises(TypeError, match="x must be a float32 or float64 numpy array"):
         gradcheck.numerical_gradient(np.sum, [1.0, 2.0])
     with pytest.raises(ValueError, match=r"h must be in \(0, inf\], got 0"):
         gradcheck.numerical_gradient(np.sum, np.ones(2), h=0)
@@ -73,3 +73,8 @@ def test_bad_inputs_are_named():
         gradcheck.rel_error(np.ones(2), np.ones(3))
     with pytest.raises(ValueError, match=r"dout must have the shape of the layer's output \(3, 2\), got \(2, 2\)"):
         gradcheck.check_layer(layers.Linear(2, 2, rng=0), np.ones((3, 2)), dout=np.ones((2, 2)))
+
+
+def test_numerical_gradient_refuses_float16():
+    with pytest.raises(TypeError, match="x must be float32 or float64, got .*float16"):
+        gradcheck.numerical_gradient(lambda x: float(x.sum()), np.ones(3, dtype=np.float16))

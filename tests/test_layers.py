@@ -162,3 +162,32 @@ def test_backward_params_of_a_parameter_free_layer_is_harmless():
     layer = layers.Activation("relu")
     layer.forward(np.array([[1.0, -1.0]]))
     assert layer.backward_params(np.ones((1, 2))) is None
+
+
+@pytest.mark.parametrize(("x", "error", "message"), [
+    (np.ones((2, 3), dtype=np.float16), TypeError, r"x must be float32 or float64, got .*float16"),
+    (np.ones((2, 3), dtype=complex), TypeError, r"x must be real, got complex"),
+    (None, TypeError, r"x must be an array of numbers, got NoneType None"),
+    (np.array([[np.inf, 0.0, 0.0]]), ValueError, r"x must contain only finite numbers"),
+    (np.ones((2, 4)), ValueError, r"x must have shape \(N, 3\), got shape \(2, 4\)"),
+])
+def test_linear_forward_names_a_bad_x(x, error, message):
+    with pytest.raises(error, match=message):
+        layers.Linear(3, 2, rng=0).forward(x)
+
+
+def test_backward_names_a_dout_of_the_wrong_shape():
+    layer = layers.Sequential(layers.Linear(3, 2, rng=0), layers.Activation("relu"))
+    layer.forward(np.ones((4, 3)))
+    with pytest.raises(ValueError, match=r"dout must have shape \(4, 2\) \(the layer's last output\), got shape \(4, 3\)"):
+        layer.backward(np.ones((4, 3)))
+
+
+def test_evaluation_mode_restores_training_mode_even_after_an_error():
+    model = layers.Sequential(layers.Dropout(0.5, rng=0))
+    with pytest.raises(KeyError), layers.evaluation_mode(model):
+        assert not model.training and not model[0].training
+        raise KeyError
+    assert model.training and model[0].training
+    with pytest.raises(TypeError, match="layer must be a course_lib Layer .*got int 3"):
+        layers.evaluation_mode(3)

@@ -190,7 +190,7 @@ def test_batchnorm_forward_rejects_the_wrong_shape():
 
 
 def test_batchnorm_refuses_a_batch_of_one_in_training_as_pytorch_does():
-    with pytest.raises(ValueError, match="x must have at least 2 rows in training .* got 1; call eval"):
+    with pytest.raises(ValueError, match=r"x must have at least 2 rows in training .* got shape \(1, 3\); call eval"):
         layers.BatchNorm(3).forward(np.ones((1, 3)))
 
 

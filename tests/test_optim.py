@@ -361,3 +361,20 @@ def test_step_needs_the_same_names_in_params_and_grads():
     with pytest.raises(ValueError, match=r"params and grads must have the same names, "
                                          r"got \['0.W', '0.b'\] and \['0.W'\]"):
         optim.Adam().step({"0.W": np.ones(2), "0.b": np.ones(1)}, {"0.W": np.ones(2)})
+
+
+@pytest.mark.parametrize(("params", "grads", "error", "message"), [
+    ([np.ones(2)], {"w": np.ones(2)}, TypeError, r"params must be a dict of name → array, got list"),
+    ({"w": "x"}, {"w": np.ones(2)}, TypeError, r"params\['w'\] must be an array of numbers, got str"),
+    ({"w": np.array([np.nan, 1.0])}, {"w": np.ones(2)}, ValueError, r"params\['w'\] must contain only finite"),
+    ({"w": np.ones(2)}, {"w": np.array([np.nan, 1.0])}, ValueError, r"grads\['w'\] must contain only numbers, not NaN"),
+    ({"w": np.ones(2)}, {"w": np.ones(3)}, ValueError, r"grads\['w'\] must have the shape of params\['w'\] \(2,\)"),
+])
+def test_step_checks_params_and_grads(params, grads, error, message):
+    with pytest.raises(error, match=message):
+        optim.SGD(0.1).step(params, grads)
+
+
+def test_newton_refuses_a_nan_hessian():
+    with pytest.raises(ValueError, match=r"hessian\('p'\) must be finite, got NaN or inf"):
+        optim.Newton(hessian=lambda _: np.array([[np.nan]])).step({"p": np.ones(1)}, {"p": np.ones(1)})

@@ -185,3 +185,16 @@ def test_every_playground_label_is_given_room_for_the_longest_one():
     widths = {control.style.description_width
               for control in [*widget.controls.values(), widget.epochs]}
     assert widths == {"14ch"}  # "hidden layers" and "learning rate" have 13 characters
+
+
+def test_class_probabilities_and_build_model_name_bad_arguments():
+    from course_lib import playground
+    model = playground.build_model(playground.Config(hidden=(2,)), 2, 3, 0)
+    with pytest.raises(ValueError, match="xlim\\[0\\] must be in \\[-inf, inf\\], got nan"):
+        playground.class_probabilities(model, (float("nan"), 1.0), (0.0, 1.0))
+    with pytest.raises(TypeError, match="model must be a course_lib Layer .*got int 3"):
+        playground.class_probabilities(3, (0.0, 1.0), (0.0, 1.0))
+    with pytest.raises(TypeError, match="n_classes must be an integer, got float 2.5"):
+        playground.build_model(playground.Config(), 2, 2.5, 0)
+    with pytest.raises(TypeError, match="batch_norm must be True or False, got str 'no'"):
+        playground.Config(batch_norm="no")

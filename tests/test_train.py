@@ -73,18 +73,18 @@ def test_early_stopping_restores_the_best_weights():
     yv = (yv + 1) % 3  # wrong validation labels: the better the fit, the worse the val loss
     model = mlp()
     snapshots = []
-    real_evaluate = train.evaluate
+    real_evaluate = train._evaluate
 
     def remember(model_, loss_fn, X_, y_):
         snapshots.append({k: v.copy() for k, v in model_.params.items()})
         return real_evaluate(model_, loss_fn, X_, y_)
 
-    train.evaluate = remember
+    train._evaluate = remember
     try:
         history = train.fit(model, losses.softmax_loss, optim.SGD(0.1), X, y, epochs=40,
                             batch_size=90, val=(Xv, yv), patience=3, rng=0, progress=False)
     finally:
-        train.evaluate = real_evaluate
+        train._evaluate = real_evaluate
     best = history.best_epoch
     assert history.stopped_early and history.epochs == best + 4
     assert history.val_loss[best] == min(history.val_loss)
@@ -253,7 +253,7 @@ def test_fit_rejects_bad_arguments(kwargs, error, match):
 def test_fit_rejects_bad_data_loss_and_optimizer():
     X, y = blobs()
     sgd = optim.SGD(0.1)
-    with pytest.raises(ValueError, match=r"y must have one entry per row of X \(120\), got shape \(5,\)"):
+    with pytest.raises(ValueError, match=r"y must have 120 labels \(one per row\), got 5"):
         train.fit(mlp(), losses.softmax_loss, sgd, X, y[:5], epochs=1, batch_size=10)
     with pytest.raises(ValueError, match=r"X must have shape \(N, D\), got shape \(120,\)"):
         train.fit(mlp(), losses.softmax_loss, sgd, X[:, 0], y, epochs=1, batch_size=10)
@@ -261,7 +261,7 @@ def test_fit_rejects_bad_data_loss_and_optimizer():
         train.fit(mlp(), "softmax", sgd, X, y, epochs=1, batch_size=10)
     with pytest.raises(TypeError, match="optimizer must have a step.params, grads. method, got float"):
         train.fit(mlp(), losses.softmax_loss, 0.1, X, y, epochs=1, batch_size=10)
-    with pytest.raises(ValueError, match=r"val\[1\] must have one entry per row of val\[0\]"):
+    with pytest.raises(ValueError, match=r"val\[1\] must have 120 labels \(one per row\), got 3"):
         train.fit(mlp(), losses.softmax_loss, sgd, X, y, epochs=1, batch_size=10, val=(X, y[:3]))
 
 
@@ -280,3 +280,38 @@ def test_zero_epochs_returns_an_empty_history_and_leaves_the_weights():
                         batch_size=10, progress=False)
     assert history.epochs == 0 and history.train_loss == []
     np.testing.assert_array_equal(model.params["0.W"], before)
+
+
+def test_a_regression_has_no_accuracy():
+    model = layers.Linear(1, 1, rng=0)
+    X, y = np.array([[1.0], [2.0]]), np.array([[1.0], [4.0]])
+    history = train.fit(model, losses.mse_loss, optim.SGD(0.01), X, y, epochs=2, batch_size=2,
+                        val=(X, y), progress=False)
+    assert history.train_acc == [] and history.val_acc == []
+    assert "acc" not in repr(history)
+    assert train.evaluate(model, losses.mse_loss, X, y)[1] is None
+
+
+def test_step_names_its_arguments():
+    X, y = blobs(6)
+    with pytest.raises(ValueError, match=r"Xb must have shape \(N, 2\), got shape \(6, 1\)"):
+        train.step(mlp(), losses.softmax_loss, optim.SGD(0.1), X[:, :1], y)
+    with pytest.raises(ValueError, match=r"yb must be in \[0, inf\), got -1 at position 0"):
+        train.step(mlp(), losses.softmax_loss, optim.SGD(0.1), X, np.r_[-1, y[1:]])
+
+
+def test_fit_checks_labels_and_rows_up_front():
+    X, y = blobs(6)
+    with pytest.raises(TypeError, match=r"y must hold integer class labels, got an array of shape \(6,\) and dtype float64"):
+        train.fit(mlp(), losses.softmax_loss, optim.SGD(0.1), X, y + 0.5, epochs=0, batch_size=2)
+    with pytest.raises(ValueError, match=r"X must have at least one row, got shape \(0, 2\)"):
+        train.fit(mlp(), losses.softmax_loss, optim.SGD(0.1), X[:0], y[:0], epochs=0, batch_size=2)
+
+
+def test_train_epoch_returns_the_mean_loss_and_accuracy():
+    X, y = blobs(12)
+    model = mlp()
+    loss, acc = train.train_epoch(model, losses.softmax_loss, optim.SGD(1e-12), X, y, batch_size=12,
+                                  shuffle=False)
+    assert loss == pytest.approx(losses.softmax_loss(model.forward(X), y)[0], rel=1e-9)
+    assert acc == pytest.approx(np.mean(model.forward(X).argmax(axis=1) == y))

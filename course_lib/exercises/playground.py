@@ -68,13 +68,8 @@ def check_checkpoint_round_trip(answer) -> Hint | None:
 
 def _probabilities(model, X) -> np.ndarray:
     """Softmax probabilities of ``model`` on ``X`` in evaluation mode (the mode is restored)."""
-    was_training = model.training
-    model.eval()
-    try:
+    with layers.evaluation_mode(model):
         return losses.softmax(model.forward(X))
-    finally:
-        if was_training:
-            model.train()
 
 
 def _ensemble_reference(models, X) -> np.ndarray:
