@@ -172,7 +172,8 @@ def _manifest(archive, where: str) -> dict:
     names = set(archive.namelist())
     if MARKER + ".npy" in names:
         raise CheckpointError(f"{where} has checkpoint format 1 (no checksums); this course_lib "
-                              f"reads format {FORMAT} only (save the model again to convert it)")
+                              f"reads format {FORMAT} only (load it with the course_lib that wrote it "
+                              f"and save it again)")
     if MARKER + ".json" not in names:
         arrays = sorted(name.removesuffix(".npy") for name in names)
         raise CheckpointError(f"{where} is an .npz file but not a course_lib checkpoint "
@@ -183,8 +184,10 @@ def _manifest(archive, where: str) -> dict:
     manifest = json.loads(archive.read(info).decode("utf-8"))
     version = manifest.get("format") if isinstance(manifest, dict) else None
     if version != FORMAT:
+        advice = ("it was written by a newer course_lib: upgrade course_lib to read it"
+                  if isinstance(version, int) and version > FORMAT else "the file is damaged or foreign")
         raise CheckpointError(f"{where} has checkpoint format {version!r}; this course_lib reads "
-                              f"format {FORMAT} only (save the model again to convert it)")
+                              f"format {FORMAT} only ({advice})")
     arrays = manifest.get("arrays")
     if not isinstance(arrays, dict) or names != {MARKER + ".json"} | {n + ".npy" for n in arrays}:
         raise CheckpointError(f"{where} is damaged: its members do not match its manifest")

@@ -152,14 +152,26 @@ def test_a_newer_format_names_both_versions(tmp_path):
         return manifest
 
     path = crafted(tmp_path / "m.npz", {"w": np.zeros(4)}, manifest=newer)
-    with pytest.raises(checkpoint.CheckpointError, match="has checkpoint format 3; this course_lib "
-                                                         "reads format 2 only"):
+    with pytest.raises(checkpoint.CheckpointError, match=r"has checkpoint format 3; this course_lib "
+                                                         r"reads format 2 only \(it was written by a newer "
+                                                         r"course_lib: upgrade course_lib to read it\)"):
+        checkpoint.read(path)
+
+
+def test_a_format_that_is_not_a_version_is_called_damaged(tmp_path):
+    def bogus(manifest):
+        manifest["format"] = "two"
+        return manifest
+
+    path = crafted(tmp_path / "m.npz", {"w": np.zeros(4)}, manifest=bogus)
+    with pytest.raises(checkpoint.CheckpointError, match=r"has checkpoint format 'two'; this course_lib reads "
+                                                         r"format 2 only \(the file is damaged or foreign\)"):
         checkpoint.read(path)
 
 
 def test_a_format_1_checkpoint_is_named_as_such(tmp_path):
     np.savez(tmp_path / "old.npz", **{checkpoint.MARKER: np.array(1)}, w=np.zeros(3))
-    with pytest.raises(checkpoint.CheckpointError, match="has checkpoint format 1 .*save the model again"):
+    with pytest.raises(checkpoint.CheckpointError, match="has checkpoint format 1 .*load it with the course_lib that wrote it and save it again"):
         checkpoint.read(tmp_path / "old.npz")
 
 
