@@ -133,6 +133,9 @@ def predict(model, X) -> np.ndarray:
 
 def _step(model, loss_fn: Callable, update: Callable, Xb: np.ndarray,
           yb: np.ndarray) -> tuple[float, np.ndarray]:
+    """``step`` without the checks (the inner loop of ``fit``): forward, the loss and its gradient,
+    backward (parameters only), then ``update(params, grads)``, the optimizer's step. PyTorch:
+    ``loss = loss_fn(model(xb), yb); opt.zero_grad(); loss.backward(); opt.step()``."""
     logits = model._forward(Xb)
     loss, dlogits = loss_fn(logits, yb)
     if math.isfinite(loss):
