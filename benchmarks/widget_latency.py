@@ -4,7 +4,10 @@ For every explorer builder in ``course_lib.widgets`` that can be called with its
 benchmark moves its controls many times (round robin over the controls, across each control's
 range) and times each move as the reader waits for it: from the control's new value to the new
 PNG in the explorer's image (drawing, rendering with Agg, encoding; see ``widgets.FigureBox``).
-It prints the median and the worst move per widget (target: a median well under 100 ms).
+It prints the median and the worst move per widget and their ratios to the simplest full redraw
+of a figure of the same size (one line, drawn anew, rendered and encoded the same way), measured
+in the same run: the target is a median move of at most 0.6 and a worst move of at most 1.5 of it.
+Explorers whose data a notebook computes get made-up runs of the same shape.
 With ``--browser`` it also prints the per-notebook times of the last ``make test-browser``
 (build/screenshots/report.json).
 
@@ -74,32 +77,67 @@ def time_moves(explorer, moves: int) -> list[float]:
     return times
 
 
+def simplest_full_redraw(explorer, moves: int) -> float:
+    """Median seconds of the simplest full redraw of a figure of the explorer's size: one line on
+    its axes, drawn anew, rendered and encoded the way the explorer does it (the yardstick)."""
+    from course_lib.widgets.explorer import FigureBox
+
+    figure = explorer.figure
+    box = FigureBox([], nrows=explorer.nrows, ncols=explorer.ncols,
+                    figsize=(figure.get_figwidth(), figure.get_figheight()))
+    times = []
+    for k in range(max(moves, 5)):
+        start = time.perf_counter()
+        box.show(lambda axes, k=k: np.ravel(axes)[0].plot([0, 1], [0, k]))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:])
+
+
+def _history(epochs: int, loss: float, rate: float, seed: int) -> object:
+    """A made-up training run with the shape of a real one (for explorers that draw runs)."""
+    from course_lib import train
+
+    rng = np.random.default_rng(seed)
+    k = np.arange(epochs)
+    train_loss = loss * np.exp(-rate * k) + 0.02 * rng.random(epochs)
+    val_loss = train_loss + 0.05 * k / epochs
+    return train.History(train_loss=list(train_loss), train_acc=list(1 - train_loss / 3),
+                         val_loss=list(val_loss), val_acc=list(1 - val_loss / 3))
+
+
+def example_arguments() -> dict[str, tuple[tuple, dict]]:
+    """Arguments for the explorers whose data a notebook computes: runs of the same shape."""
+    keep = (0.3, 0.5, 0.7, 0.9, 1.0)
+    histories = {p: _history(20, 2.0, 0.1 + 0.2 * p, i) for i, p in enumerate(keep)}
+    stds = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+    runs = {v: {"without BN": _history(10 if v < 3 else 4, 2.3, 0.3, i),
+                "with BN": _history(10, 2.3, 0.5, i + 10)} for i, v in enumerate(stds)}
+    return {"dropout_gap_explorer": ((histories, {p: 0.99 - 0.1 * (1 - p) for p in keep},
+                                      {p: 0.8 + 0.05 * p for p in keep}), {}),
+            "bn_sweep_explorer": ((runs,), {"value": 0.1})}
+
+
 def builders() -> dict[str, object]:
-    """Every public explorer builder of course_lib.widgets that needs no argument."""
+    """Every public explorer builder of course_lib.widgets, with the arguments it needs."""
     from course_lib import widgets
 
+    arguments = example_arguments()
     found = {}
     for name in widgets.__all__:
         function = getattr(widgets, name)
-        if not inspect.isfunction(function) or not name.endswith("_explorer"):
-            continue
-        required = [p for p in inspect.signature(function).parameters.values()
-                    if p.default is inspect.Parameter.empty
-                    and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-        found[name] = None if required else function
+        if inspect.isfunction(function) and name.endswith("_explorer"):
+            args, kwargs = arguments.get(name, ((), {}))
+            found[name] = lambda function=function, args=args, kwargs=kwargs: function(*args, **kwargs)
     return found
 
 
 def measure_all(moves: int = 30) -> dict[str, dict]:
-    """Per widget: number of moves, median and worst milliseconds, or why it was skipped."""
+    """Per widget: moves, median and worst milliseconds, and the simplest full redraw's median."""
     from course_lib import plots
 
     plots.use_course_style()
     results = {}
     for name, builder in builders().items():
-        if builder is None:
-            results[name] = {"skipped": "needs arguments (data computed in its notebook)"}
-            continue
         with contextlib.redirect_stdout(io.StringIO()):
             explorer = builder()
         if not hasattr(explorer, "controls") or not hasattr(explorer, "figure"):
@@ -109,8 +147,11 @@ def measure_all(moves: int = 30) -> dict[str, dict]:
         if not times:
             results[name] = {"skipped": "no control with a range to move"}
             continue
+        simplest = simplest_full_redraw(explorer, moves)
         results[name] = {"moves": len(times), "median_ms": 1000 * statistics.median(times),
-                         "worst_ms": 1000 * max(times)}
+                         "worst_ms": 1000 * max(times), "simplest_ms": 1000 * simplest,
+                         "median_ratio": statistics.median(times) / simplest,
+                         "worst_ratio": max(times) / simplest}
     return results
 
 
@@ -130,18 +171,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = measure_all(args.moves)
     print(f"widget update latency: set a control, draw, render with Agg, encode PNG "
-          f"({args.moves} moves each)")
-    medians, worst = [], []
+          f"({args.moves} moves each); ratio = a move / the simplest full redraw of a figure of "
+          f"its size (one line); target: median ≤ 0.6, worst ≤ 1.5")
+    print(f"  {'explorer':34s} {'median':>8s} {'worst':>8s} {'simplest':>9s} {'ratio':>6s} {'worst':>6s}")
+    ratios = []
     for name, result in results.items():
         if "skipped" in result:
             print(f"  {name:34s} skipped: {result['skipped']}")
             continue
-        medians.append(result["median_ms"])
-        worst.append(result["worst_ms"])
-        print(f"  {name:34s} median {result['median_ms']:6.1f} ms   worst {result['worst_ms']:6.1f} ms")
-    if medians:
-        print(f"  all widgets: median of medians {statistics.median(medians):.1f} ms, "
-              f"worst move {max(worst):.1f} ms (target: median well under 100 ms)")
+        ratios.append(result["median_ratio"])
+        print(f"  {name:34s} {result['median_ms']:5.1f} ms {result['worst_ms']:5.1f} ms "
+              f"{result['simplest_ms']:6.1f} ms {result['median_ratio']:6.2f} {result['worst_ratio']:6.2f}")
+    if ratios:
+        print(f"  all explorers: median ratio {statistics.median(ratios):.2f}, "
+              f"{sum(r <= 0.6 for r in ratios)} of {len(ratios)} at most 0.6")
     if args.browser:
         times = browser_times()
         if times is None:

@@ -4,6 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from axis_labels import labelled_y_ticks
+from live_check import assert_moves_match_a_full_drawing
 
 from course_lib import plots, surfaces, widgets
 
@@ -149,3 +150,12 @@ def test_draw_surface_needs_a_surface():
 def test_explorers_reject_a_start_outside_their_controls(builder, kwargs, message):
     with pytest.raises(ValueError, match=message):
         builder(**kwargs)
+
+
+def test_descent_1d_sliders_move_artists_on_kept_axes():
+    explorer = widgets.descent_1d_explorer()
+    kept = explorer.figure.axes[0]
+    explorer.controls["lr"].value = 1.2
+    explorer.controls["curvature"].value = 3.5
+    assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    assert_moves_match_a_full_drawing(explorer, {"lr": 0.5, "curvature": 0.5})

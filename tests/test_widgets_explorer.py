@@ -5,10 +5,11 @@ import io
 import ipywidgets
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from PIL import Image
 
-from course_lib import widgets
+from course_lib import plots, widgets
 
 
 def _draw_line(ax, *, slope, offset=0.0):
@@ -108,3 +109,76 @@ def test_all_controls_of_an_explorer_share_one_label_width():
     widgets.Explorer(_draw_line, controls)
     widths = {control.style.description_width for control in controls.values()}
     assert widths == {"19ch"}  # "offset of the line" has 18 characters
+
+
+# --- live drawings: a move updates artists and blits them onto the cached background -------------
+
+def _draw_live_line(ax, *, slope, height=1.0):
+    """A live drawing: the line moves with ``slope``; ``height`` changes the y limits (background)."""
+    ax.plot([0, 1], [0, 0], color="gray")  # background
+    line, = ax.plot([0, 1], [0, 0], color="red")
+    ax.set_xlim(0, 1)
+    calls = []
+
+    def update(*, slope, height=height):
+        if height <= 0:
+            return False
+        calls.append(slope)
+        line.set_ydata([0, slope])
+        ax.set_ylim(-height, height)
+        ax.set_title(f"slope {slope:g}")
+        return True
+
+    update(slope=slope)
+    live = plots.Live(update, [line, ax.title], redraw_on=frozenset({"height"}))
+    ax.calls = calls
+    return live
+
+
+def _pixels(explorer) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(explorer.image.value)).convert("RGBA"))
+
+
+def test_the_png_is_the_rendered_figure_pixel_for_pixel():
+    explorer = widgets.Explorer(_draw_line, {"slope": ipywidgets.FloatSlider(value=2.0)}, figsize=(3, 2))
+    np.testing.assert_array_equal(_pixels(explorer), np.asarray(explorer.figure.canvas.buffer_rgba()))
+
+
+def test_a_live_move_blits_without_drawing_anew_and_shows_what_a_full_drawing_shows():
+    explorer = widgets.Explorer(_draw_live_line, {"slope": ipywidgets.FloatSlider(value=0.5, min=-1, max=1)},
+                                figsize=(3, 2))
+    ax = explorer.figure.axes[0]
+    explorer.controls["slope"].value = -0.75
+    assert explorer.figure.axes[0] is ax and ax.calls == [0.5, -0.75]  # updated, not drawn anew
+    fresh = widgets.Explorer(_draw_live_line, {"slope": ipywidgets.FloatSlider(value=-0.75, min=-1, max=1)},
+                             figsize=(3, 2))
+    np.testing.assert_array_equal(_pixels(explorer), _pixels(fresh))  # the blit is the same picture
+
+
+def test_a_background_keyword_renders_the_kept_figure_again():
+    controls = {"slope": ipywidgets.FloatSlider(value=0.5, min=-1, max=1),
+                "height": ipywidgets.FloatSlider(value=1.0, min=0, max=4)}
+    explorer = widgets.Explorer(_draw_live_line, controls, figsize=(3, 2))
+    ax = explorer.figure.axes[0]
+    controls["height"].value = 3.0
+    assert explorer.figure.axes[0] is ax and ax.get_ylim() == (-3.0, 3.0)
+    rendered = _pixels(explorer)
+    explorer.redraw()  # drawn anew, with the margins kept from the first drawing
+    np.testing.assert_array_equal(rendered, _pixels(explorer))  # new ticks and all
+
+
+def test_an_update_that_cannot_follow_draws_anew():
+    controls = {"slope": ipywidgets.FloatSlider(value=0.5, min=-1, max=1),
+                "height": ipywidgets.FloatSlider(value=1.0, min=0, max=4)}
+    explorer = widgets.Explorer(_draw_live_line, controls, figsize=(3, 2))
+    ax = explorer.figure.axes[0]
+    controls["height"].value = 0.0
+    assert explorer.figure.axes[0] is not ax  # update said False: the figure was drawn anew
+
+
+def test_a_live_drawing_in_a_notebook_figure_shows_its_artists():
+    fig, ax = plt.subplots(figsize=(3, 2))
+    live = _draw_live_line(ax, slope=0.5)
+    assert repr(live) == "Live(2 artists, rendered again on ['height'])"  # no address for nbval
+    assert not any(artist.get_animated() for artist in live.artists)  # savefig draws them
+    plt.close(fig)

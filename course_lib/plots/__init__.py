@@ -6,8 +6,8 @@ backend. One module per chapter (``course_lib._chapters``); everything is re-exp
 """
 
 from .._chapters import load, public_names
-from .base import COLORS, use_course_style
+from .base import COLORS, Live, use_course_style
 
 _EXPORTS = public_names(load(__name__))
 globals().update(_EXPORTS)
-__all__ = ["COLORS", "use_course_style", *_EXPORTS]
+__all__ = ["COLORS", "Live", "use_course_style", *_EXPORTS]

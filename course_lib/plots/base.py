@@ -1,6 +1,9 @@
-"""What every figure of the course shares: its style and its colours."""
+"""What every figure of the course shares: its style, its colours, and ``Live`` drawings."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import matplotlib as mpl
 from matplotlib import ticker
@@ -54,3 +57,27 @@ def log_y(ax, *, linthresh: float | None = None) -> None:
                                ticker.SymmetricalLogLocator(linthresh=linthresh, base=10, subs=subs))
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(power_label))
     ax.yaxis.set_minor_locator(ticker.NullLocator())
+
+
+@dataclass(frozen=True, repr=False)
+class Live:
+    """What a drawing function returns so that a slider can move its picture without drawing it anew.
+
+    ``update(**params)`` takes the drawing function's keywords and brings the figure's artists
+    up to date in place (``set_data``, ``set_text``, ``set_array``, ``set_ylim``, ...). It
+    returns ``False`` when it cannot (a change of structure: other panels, another surface):
+    the figure is then drawn anew. ``artists`` are what a move changes (lines, markers, texts):
+    they are drawn over a cached picture of everything else. ``redraw_on`` names the keywords
+    whose change also alters that picture (a surface, a colour map, axis limits): after such a
+    change the kept figure is rendered again, which is still cheaper than drawing it anew. The
+    drawing function calls ``update`` once with its own arguments, so its static figure and a
+    moved slider's picture come from the same code. ``widgets.Explorer`` does the caching and
+    the blitting (matplotlib's blitting guide).
+    """
+
+    update: Callable[..., bool | None]
+    artists: Sequence
+    redraw_on: frozenset[str] = frozenset()
+
+    def __repr__(self) -> str:
+        return f"Live({len(self.artists)} artists, rendered again on {sorted(self.redraw_on)})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _checks, optim, surfaces
-from .base import COLORS, log_y
+from .base import COLORS, Live, log_y
 
 __all__ = ["draw_surface", "draw_directional_derivative", "draw_descent_1d", "draw_descent_2d"]
 
@@ -88,49 +88,70 @@ def _regime(factor: float) -> str:
     return "converges monotonically" if factor > 0 else "converges in one step"
 
 
+def _descent_1d_path(lr, curvature, start, steps) -> tuple[np.ndarray, float]:
+    """The iterates x_0 … x_steps of ``optim.SGD(lr)`` on ½·curvature·x², and the factor 1 − lr·a."""
+    lr = _checks.number(lr, "lr", low=0, low_open=True)
+    a = _checks.number(curvature, "curvature", low=0, low_open=True)
+    steps = _checks.integer(steps, "steps", low=1, high=200)
+    x = np.array([_checks.number(start, "start")])
+    sgd = optim.SGD(lr)
+    path = [x[0]]
+    for _ in range(steps):
+        sgd.step({"x": x}, {"x": a * x})
+        path.append(float(x[0]))
+    return np.array(path), 1 - lr * a
+
+
 def draw_descent_1d(axes, *, lr: float = 0.3, curvature: float = 2.0, start: float = 2.0,
-                    steps: int = 20) -> None:
+                    steps: int = 20, max_curvature: float | None = None) -> Live:
     """Gradient descent x ← x − lr·f'(x) on the parabola f(x) = ½·curvature·x².
 
     Each step multiplies x by (1 − lr·curvature): slow below lr = 1/curvature, oscillating
     between 1/curvature and 2/curvature, divergent above the critical rate 2/curvature.
     Left: the iterates on the parabola. Right: |x_k| on a log scale (a straight line).
+    The f axis reaches the parabola's height at ``max_curvature`` (default: ``curvature``), so a
+    slider up to it moves the parabola, the iterates and the titles on fixed axes (``Live``).
     """
-    lr = _checks.number(lr, "lr", low=0, low_open=True)
-    a = _checks.number(curvature, "curvature", low=0, low_open=True)
-    x0 = _checks.number(start, "start")
-    steps = _checks.integer(steps, "steps", low=1, high=200)
-    x = np.array([x0])
-    sgd = optim.SGD(lr)
-    path = [x0]
-    for _ in range(steps):
-        sgd.step({"x": x}, {"x": a * x})
-        path.append(float(x[0]))
-    path = np.array(path)
-    factor = 1 - lr * a
-
+    _descent_1d_path(lr, curvature, start, steps)  # checks the arguments
+    top = _checks.number(curvature if max_curvature is None else max_curvature, "max_curvature",
+                         low=curvature)
+    x0, drawn_steps = float(start), steps
     left, right = axes
     width = 1.5 * abs(x0)
     grid = np.linspace(-width, width, 200)
-    left.plot(grid, 0.5 * a * grid**2, color="gray", label="f(x) = ½·a·x²")
-    left.plot(path, 0.5 * a * path**2, "o-", color=COLORS[1], markersize=4, linewidth=1,
-              label="iterates")
-    left.plot(path[0], 0.5 * a * path[0] ** 2, "o", color="black", markersize=7, label="start")
+    parabola, = left.plot(grid, grid, color="gray", label="f(x) = ½·a·x²")
+    iterates, = left.plot([], [], "o-", color=COLORS[1], markersize=4, linewidth=1, label="iterates")
+    start_marker, = left.plot([x0], [x0], "o", color="black", markersize=7, label="start")
     left.set_xlim(-width, width)
-    left.set_ylim(-0.05 * a * width**2, 0.55 * a * width**2)
+    left.set_ylim(-0.05 * top * width**2, 0.55 * top * width**2)
     left.set_xlabel("x")
     left.set_ylabel("f(x)")
-    left.set_title(f"lr = {lr:.3g}, curvature a = {a:g}: {_regime(factor)}")
     left.legend(loc="lower left", fontsize=8)
 
-    right.plot(np.arange(steps + 1), np.maximum(np.abs(path), 1e-300), "o-", color=COLORS[1],
-               markersize=3, linewidth=1)
+    distance, = right.plot(np.arange(steps + 1), np.ones(steps + 1), "o-", color=COLORS[1],
+                           markersize=3, linewidth=1)
     log_y(right)
     right.set_ylim(1e-8, 1e8)
     right.set_xlabel("step k")
     right.set_ylabel("|x_k|  (distance to the minimum)")
-    right.set_title(f"each step multiplies x by 1 − lr·a = {factor:.3g}\n"
-                    f"critical rate 2/a = {2 / a:.3g}")
+
+    def update(*, lr: float, curvature: float, start: float = x0, steps: int = drawn_steps,
+               max_curvature: float | None = max_curvature) -> bool:
+        if start != x0 or steps != drawn_steps or curvature > top:
+            return False
+        path, factor = _descent_1d_path(lr, curvature, start, steps)
+        a = float(curvature)
+        parabola.set_ydata(0.5 * a * grid**2)
+        start_marker.set_ydata([0.5 * a * x0**2])
+        iterates.set_data(path, 0.5 * a * path**2)
+        distance.set_ydata(np.maximum(np.abs(path), 1e-300))
+        left.set_title(f"lr = {lr:.3g}, curvature a = {a:g}: {_regime(factor)}")
+        right.set_title(f"each step multiplies x by 1 − lr·a = {factor:.3g}\n"
+                        f"critical rate 2/a = {2 / a:.3g}")
+        return True
+
+    update(lr=lr, curvature=curvature)
+    return Live(update, [parabola, iterates, start_marker, distance, left.title, right.title])
 
 
 def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condition: float = 10.0,

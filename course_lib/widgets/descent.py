@@ -29,7 +29,8 @@ def descent_1d_explorer(*, lr: float = 0.3, curvature: float = 2.0) -> Explorer:
         "curvature": ipywidgets.FloatSlider(value=curvature, min=0.5, max=4, step=0.25,
                                             description="curvature a"),
     }
-    return Explorer(draw_descent_1d, controls, ncols=2, figsize=(11, 4))
+    return Explorer(draw_descent_1d, controls, fixed={"max_curvature": controls["curvature"].max},
+                    ncols=2, figsize=(11, 4))
 
 
 def descent_2d_explorer(*, surface: str = "quadratic", lr: float = 0.15, condition: float = 10.0,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import io
+import struct
+import zlib
 from collections.abc import Callable
 
 import ipywidgets as widgets
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
+from ..plots.base import Live
 from .controls import align
 
 _MARGINS = ("left", "right", "bottom", "top", "wspace", "hspace")
@@ -24,6 +26,25 @@ PLACEHOLDER = ("Interactive figure: run this cell to see it. If this text stays 
 notebook, a static page) and what a front end without widget support shows."""
 
 
+def png_of(rgba: np.ndarray) -> bytes:
+    """A PNG file of an (H, W, 4) uint8 RGBA picture: no row filter, zlib level 1.
+
+    A rendered figure is mostly flat colour, which zlib packs well unfiltered; this takes about
+    half the time of PIL's encoder on a slider's picture (``benchmarks/widget_latency.py``).
+    """
+    height, width, _ = rgba.shape
+    rows = np.empty((height, 1 + 4 * width), np.uint8)
+    rows[:, 0] = 0  # filter type 0 (None) for every row
+    rows[:, 1:] = rgba.reshape(height, 4 * width)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA, not interlaced
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
+
+
 class FigureBox(widgets.VBox):
     """Widgets above a figure that the box owns and shows as a PNG ``image``.
 
@@ -31,12 +52,16 @@ class FigureBox(widgets.VBox):
     renders once with Agg and puts the PNG into ``image``. The figure is not managed by pyplot
     (the notebook never shows it a second time) and is reused from one drawing to the next,
     which keeps matplotlib's text caches warm; rendering once skips the second, cropping pass
-    of the inline backend (``bbox_inches="tight"``). A slider move takes about half the time
-    of a new figure shown with ``display`` (``benchmarks/widget_latency.py``). The margins are
-    fitted to the first drawing (``tight_layout``) and then kept, so the picture does not
-    jump while a slider moves; a drawing that sets its own layout engine keeps it. The figure
-    is rendered at ``PIXEL_DENSITY`` times its dpi and the image is shown at the width of the
-    figure at its dpi, so it is neither stretched nor blurred.
+    of the inline backend (``bbox_inches="tight"``). The margins are fitted to the first
+    drawing (``tight_layout``) and then kept, so the picture does not jump while a slider
+    moves; a drawing that sets its own layout engine keeps it. The figure is rendered at
+    ``PIXEL_DENSITY`` times its dpi and the image is shown at the width of the figure at its
+    dpi, so it is neither stretched nor blurred.
+
+    When ``draw`` returns a ``plots.Live``, its artists are left out of the rendering, which is
+    kept as the background; ``blit()`` then shows them over it after their ``update``, without
+    drawing the rest again, and ``render()`` renders the kept figure again when the background
+    changed (matplotlib's blitting guide).
     """
 
     def __init__(self, children: list[widgets.Widget], *, nrows: int = 1, ncols: int = 1,
@@ -49,6 +74,8 @@ class FigureBox(widgets.VBox):
         # no margin: shrunk to a narrow page (max-width 100%), it then fits without a scroll bar
         self.image = widgets.Image(format="png", layout={"width": f"{width}px", "margin": "0"})
         self._margins: dict[str, float] | None = None
+        self.live: Live | None = None
+        self._background = None
         super().__init__([*children, self.image])
 
     def _repr_mimebundle_(self, **kwargs) -> dict:
@@ -61,28 +88,51 @@ class FigureBox(widgets.VBox):
         figure = self.figure
         first = self._margins is None
         figure.clear()
-        draw(figure.subplots(self.nrows, self.ncols))
+        live = draw(figure.subplots(self.nrows, self.ncols))
+        self.live = live if isinstance(live, Live) else None
         if first and figure.get_layout_engine() is None:
             figure.tight_layout()
             self._margins = {name: getattr(figure.subplotpars, name) for name in _MARGINS}
         elif self._margins:
             figure.subplots_adjust(**self._margins)
+        for artist in self.live.artists if self.live else ():
+            artist.set_animated(True)  # left out of canvas.draw(): drawn by _draw_live
+        self.render()
+
+    def render(self) -> None:
+        """Render the figure as it is (its live artists over it) and show it."""
+        figure = self.figure
         figure.canvas.draw()
-        picture = Image.frombuffer("RGBA", figure.canvas.get_width_height(),
-                                   figure.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        png = io.BytesIO()
-        # opaque figure: RGB encodes a quarter less than RGBA; zlib level 1 is the fastest
-        picture.convert("RGB").save(png, format="png", compress_level=1)
-        self.image.value = png.getvalue()
+        if self.live:
+            self._background = figure.canvas.copy_from_bbox(figure.bbox)
+            self._draw_live()
+        self._publish()
+
+    def blit(self) -> None:
+        """Show the live artists, as they are now, over the cached background."""
+        self.figure.canvas.restore_region(self._background)
+        self._draw_live()
+        self._publish()
+
+    def _draw_live(self) -> None:
+        for artist in self.live.artists:
+            self.figure.draw_artist(artist)
+
+    def _publish(self) -> None:
+        canvas = self.figure.canvas
+        self.image.value = png_of(np.asarray(canvas.buffer_rgba()))
 
 
 class Explorer(FigureBox):
-    """Controls above a figure that is redrawn by ``draw(axes, **values)`` on every change.
+    """Controls above a figure that follows ``draw(axes, **values)`` on every change.
 
     ``controls`` maps each keyword of ``draw`` to a widget whose ``value`` is passed; ``fixed``
     holds keywords that do not change. ``axes`` is what ``Figure.subplots(nrows, ncols)``
     returns: one ``Axes``, or an array of them. ``figure`` is the drawn figure, for tests.
     All controls get one label width and field width (``controls.align``).
+
+    A move redraws the figure, unless ``draw`` returned a ``plots.Live`` that can take the new
+    value: then only its artists are updated and blitted onto the cached background.
     """
 
     def __init__(self, draw: Callable, controls: dict[str, widgets.ValueWidget], *,
@@ -91,8 +141,8 @@ class Explorer(FigureBox):
         self.draw = draw
         self.controls = controls
         self.fixed = dict(fixed or {})
-        for control in controls.values():
-            control.observe(self._on_change, names="value")
+        for name, control in controls.items():
+            control.observe(lambda _, name=name: self._on_change(name), names="value")
         align(controls.values())
         box = widgets.HBox if len(controls) <= 2 else widgets.VBox
         super().__init__([box(list(controls.values()))], nrows=nrows, ncols=ncols, figsize=figsize)
@@ -103,9 +153,15 @@ class Explorer(FigureBox):
         """The current value of every control, by keyword."""
         return {name: control.value for name, control in self.controls.items()}
 
-    def _on_change(self, change) -> None:
-        self.redraw()
+    def _on_change(self, name: str) -> None:
+        live = self.live
+        if live is None or live.update(**self.fixed, **self.values) is False:
+            self.redraw()
+        elif name in live.redraw_on:
+            self.render()
+        else:
+            self.blit()
 
     def redraw(self) -> None:
-        """Draw the current state and show it."""
+        """Draw the current state anew and show it."""
         self.show(lambda axes: self.draw(axes, **self.fixed, **self.values))
