@@ -4,7 +4,8 @@ Modules, one concept each: ``losses`` (softmax and the losses), ``activations``,
 ``regularization`` (norms and penalties), ``optim`` (optimizers and learning-rate schedules),
 ``gradcheck`` (numerical gradients), ``autograd`` (a scalar reverse-mode autodiff), ``guessing``
 (the guess-the-number game), ``surfaces`` (2-D test functions), ``data``, ``experiments``
-(the seeded experiment runs the figures show), ``train`` (the
+(the seeded experiment runs the figures show), ``compare`` (fair comparisons over seeds, each arm
+at its best setting), ``train`` (the
 training loop) and ``checkpoint`` (saving and loading parameters); ``show_source(f)`` shows a
 function's code in a notebook. ``plots`` and ``widgets``
 (matplotlib and ipywidgets) and ``exercises`` (the exercise checkers) are imported only when
@@ -17,6 +18,7 @@ from . import (
     activations,
     autograd,
     checkpoint,
+    compare,
     data,
     experiments,
     gradcheck,
@@ -34,8 +36,8 @@ __version__ = "0.1.0"
 
 _LAZY = ("plots", "widgets", "exercises")
 
-__all__ = ["activations", "autograd", "checkpoint", "data", "experiments", "gradcheck", "guessing", "layers",
-           "losses", "optim", "regularization", "surfaces", "train", "show_source", *_LAZY]
+__all__ = ["activations", "autograd", "checkpoint", "compare", "data", "experiments", "gradcheck", "guessing",
+           "layers", "losses", "optim", "regularization", "surfaces", "train", "show_source", *_LAZY]
 
 
 _NEEDS = {"plots": "plots", "widgets": "widgets"}

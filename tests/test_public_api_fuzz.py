@@ -38,6 +38,7 @@ from course_lib import (
     activations,
     autograd,
     checkpoint,
+    compare,
     data,
     experiments,
     gradcheck,
@@ -166,9 +167,11 @@ def breaks(value) -> list[Break]:
         return [Break("str", "x", ("str",)), Break("float", 0.5, ("float",))]
     if isinstance(value, dict):
         first = next(iter(value))
-        return common + [Break("list", list(value.values()), ("list",)),
-                         Break("str-entry", {**value, first: "x"}, ("str",)),
-                         Break("nan-entry", {**value, first: _put(value[first], np.nan)}, ("nan",))]
+        found = common + [Break("list", list(value.values()), ("list",)),
+                          Break("str-entry", {**value, first: "x"}, ("str",))]
+        if isinstance(value[first], np.ndarray):
+            found.append(Break("nan-entry", {**value, first: _put(value[first], np.nan)}, ("nan",)))
+        return found
     if isinstance(value, tuple):
         return common + [Break("nan-entry", (np.nan, *value[1:]), ("nan",))]
     return common + [Break("int", 3, ("int",))]  # an object: a game, a surface, a model, ...
@@ -594,7 +597,14 @@ ELSEWHERE_SPECS = [
         "model": _mlp(d), "xlim": (-1.0, 1.0), "ylim": (-1.0, d.real(0, 2)), "resolution": d.int(2, 10)})),
 ]
 
+def _arm_run(lr: float, seed: int) -> float:
+    return (np.log10(lr) + 1) ** 2 + 0.01 * seed
+
+
 EXPERIMENT_SPECS = [
+    Spec("compare.compare", lambda d: (compare.compare, {
+        "runs": {"A": _arm_run}, "grid": [d.real(0.01, 1), d.real(0.01, 1)], "seeds": [d.int(0, 9)],
+        "lower_is_better": d.pick([True, False]), "score": "loss"}), {"score": {"unknown"}}),
     Spec("optim.momentum_rate", lambda d: (optim.momentum_rate, {
         "lr": d.array(3, low=0.001, high=1), "momentum": d.array(3, low=0, high=0.99),
         "curvature": d.array(3, low=0.1, high=10)}), {name: ANY_SHAPE for name in ("lr", "momentum", "curvature")}),
@@ -629,7 +639,7 @@ BY_ID = {spec.id: spec for spec in SPECS}
 assert len(BY_ID) == len(SPECS), "two specs share an id"
 
 # Data holders (no computation, no checks by design) and exception classes are not called.
-NOT_CALLED = {"experiments.PolynomialFit", "data.Splits", "guessing.Trace", "train.History", "train.TrainingDiverged",
+NOT_CALLED = {"compare.Arm", "compare.Comparison", "experiments.PolynomialFit", "data.Splits", "guessing.Trace", "train.History", "train.TrainingDiverged",
               "checkpoint.CheckpointError", "playground.State", "layers.Layer", "optim.Optimizer",
               "surfaces.Surface", "layers.Sequential", "optim.SCHEDULES"}
 

@@ -45,6 +45,7 @@ import re
 import secrets
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -63,6 +64,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 VIEWS = ".jp-NotebookPanel .jp-OutputArea-output:has(> .jupyter-widgets)"  # a widget shown by a cell
 SERVER_START_S, LAB_LOAD_S, RUN_ALL_S, WIDGET_S, MOVE_S = 90, 120, 180, 60, 30
 DRAG_KEYS, QUIET_S = 10, 2.0  # a drag: 10 steps of a slider; settled: no new picture for 2 s
+PRESSES = 8  # single key presses timed from the press to the new picture painted
 SETTINGS = {  # JupyterLab user settings for the run: every cell in the DOM, nothing saved
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
@@ -223,6 +225,22 @@ WATCH_IMAGE_JS = """(view) => {  // record the time of every new picture in the 
     .observe(img, {attributes: true, attributeFilter: ['src']});
 }"""
 
+LATENCY_JS = """(view) => {  // time from a key press to the next picture of this widget, painted
+  window.__latencyImage = view.querySelector('img.widget-image');
+  window.__pressed = window.__painted = null;
+  if (window.__latencyWatched) return;
+  window.__latencyWatched = true;
+  document.addEventListener('keydown', () => {
+    window.__pressed = performance.now();
+    window.__painted = null;
+  }, {capture: true});
+  new MutationObserver((records) => {
+    const img = records.map(r => r.target).find(t => t === window.__latencyImage);
+    if (img) img.decode().then(() => requestAnimationFrame(() => requestAnimationFrame(() => {
+      window.__painted = performance.now(); })));
+  }).observe(document.body, {attributes: true, attributeFilter: ['src'], subtree: true});
+}"""
+
 RAW_REPR_JS = """() => {  // a widget's repr shown as text, e.g. Explorer(children=(HBox(...
   const found = window.__panel.content.node.innerText.match(/\\b\\w+\\(children=/);
   return found ? found[0] : null;
@@ -294,7 +312,22 @@ def move_sliders(page, name: str, shots: Path) -> int:
         moved += 1
         if dragged is None:
             dragged = drag(page, view, "ArrowLeft" if at_max else "ArrowRight")
+            dragged["press_ms"] = press_latency(page, view)
     return moved, dragged
+
+
+def press_latency(page, view) -> list[float]:
+    """Milliseconds from each of ``PRESSES`` key presses on the focused slider (left and right in
+    turn, so it stays in its range) to its widget's new picture decoded and painted."""
+    view.locator(".noUi-handle").first.focus()
+    page.evaluate(LATENCY_JS, view.element_handle())
+    times = []
+    for k in range(PRESSES):
+        page.keyboard.press("ArrowLeft" if k % 2 else "ArrowRight")
+        page.wait_for_function("() => window.__pressed !== null && window.__painted !== null",
+                               timeout=MOVE_S * 1000)
+        times.append(round(page.evaluate("() => window.__painted - window.__pressed"), 1))
+    return times
 
 
 def drag(page, view, key: str) -> dict:
@@ -566,7 +599,9 @@ def main(argv: list[str] | None = None) -> int:
                 report["notebooks"].append(result)
                 drag = result["drag"]
                 dragged = (f"; a drag of {drag['keys']} steps drawn {drag['redraws']} times, "
-                           f"settled {drag['settled_s']:.1f} s after the last" if drag else "")
+                           f"settled {drag['settled_s']:.1f} s after the last; a key press to the "
+                           f"picture painted: median {statistics.median(drag['press_ms']):.0f} ms"
+                           if drag else "")
                 print(f"  {path.name}: ok, {result['widgets']} widgets, {result['figures_moved']} "
                       f"figures moved by a slider{dragged}, {result['total_s']:.1f} s", flush=True)
             if args.site:
