@@ -3,12 +3,14 @@ the learning-rate schedules."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
-from matplotlib import colors
+from matplotlib import colormaps, colors
 
 from .. import _checks, optim, surfaces
 from ..experiments import RACERS, make_racer
-from .base import COLORS, log_y
+from .base import COLORS, Live, log_y
 from .descent import draw_surface
 
 __all__ = ["draw_optimizer_race", "draw_momentum_ravine", "draw_schedules"]
@@ -16,86 +18,164 @@ __all__ = ["draw_optimizer_race", "draw_momentum_ravine", "draw_schedules"]
 def draw_optimizer_race(axes, *, surface: str = "quadratic", condition: float = 10.0,
                         optimizers=("SGD", "Momentum", "Adam"), lr: float = 0.05,
                         momentum: float = 0.9, beta1: float = 0.9, beta2: float = 0.999,
-                        steps: int = 100) -> None:
+                        steps: int = 100) -> Live:
     """Several optimizers from the same start on one test surface.
 
     Left: their paths on the contour plot; a path is cut where it leaves a box twice the plotting
     window in every direction (it is diverging, or escaping down the saddle). Right: f at each
-    step (symmetric log scale, so the saddle's negative values show too). ``surface`` is a name
-    of ``surfaces.SURFACES``; ``condition`` is the quadratic's κ (ignored by the other surfaces).
+    step (symmetric log scale, so the saddle's negative values show too), on an axis that covers
+    f over the plotting window: a path that diverges or escapes leaves it. ``surface`` is a name of
+    ``surfaces.SURFACES``; ``condition`` is the quadratic's κ (ignored by the other surfaces).
+    Every racer has a line, hidden unless it runs, so the learning rate, μ, β₁, β₂ and the choice
+    of racers move lines on kept axes (``Live``).
     """
     _checks.choice(surface, "surface", surfaces.SURFACES)
-    for name in optimizers:
-        _checks.choice(name, "optimizers entry", RACERS)
     steps = _checks.integer(steps, "steps", low=1)
     surf = surfaces.quadratic(condition) if surface == "quadratic" else surfaces.SURFACES[surface]()
+    drawn = {"surface": surface, "steps": steps, "condition": condition if surface == "quadratic" else None}
     left, right = axes
     draw_surface(left, surf, n=70, levels=15)
     left.plot(*surf.start, "o", color="black", markersize=5)
     centre = np.array([np.mean(surf.xlim), np.mean(surf.ylim)])
     reach = 2.0 * np.array([np.ptp(surf.xlim), np.ptp(surf.ylim)])
-    for name in optimizers:
-        color = COLORS[RACERS.index(name)]
-        opt = make_racer(name, surf, lr=lr, momentum=momentum, beta1=beta1, beta2=beta2)
-        path = surfaces.descend(surf, opt, surf.start, steps)
-        inside = np.all(np.abs(path - centre) <= reach, axis=1)  # False for NaN too
-        end = steps + 1 if inside.all() else int(np.argmin(inside))
-        label = name if end > steps else f"{name} (left at step {end})"
-        left.plot(path[:end, 0], path[:end, 1], ".-", color=color, linewidth=1.2,
-                  markersize=2.5, label=label)
-        right.plot(np.arange(end), surf.value(path[:end]), color=color, label=label)
+    paths = {name: left.plot([], [], ".-", color=COLORS[k], linewidth=1.2, markersize=2.5)[0]
+             for k, name in enumerate(RACERS)}
+    curves = {name: right.plot([], [], color=COLORS[k])[0] for k, name in enumerate(RACERS)}
     left.set_title(f"{surf.name}: paths from ({surf.start[0]:g}, {surf.start[1]:g})")
+    window = surf.grid(70)[2]
+    right.set_xlim(0, steps)
+    right.set_ylim(min(0.0, window.min()), window.max())
     log_y(right, linthresh=1e-3)
     right.set_xlabel("step")
     right.set_ylabel("f(x, y)")
-    right.set_title(f"loss against step (lr = {lr:.3g})")
-    right.legend(loc="upper right", fontsize=7)
+    legend = right.legend(handles=list(curves.values()), labels=list(RACERS), loc="upper right",
+                          fontsize=7)
+
+    def update(*, optimizers, lr, momentum, beta1, beta2, **structure) -> bool:
+        structure = {**drawn, **structure}
+        if structure["surface"] == "quadratic" and structure["condition"] != drawn["condition"] \
+                or any(structure[key] != drawn[key] for key in ("surface", "steps")):
+            return False  # another surface, or another run length: draw anew
+        for name in optimizers:
+            _checks.choice(name, "optimizers entry", RACERS)
+        for name in RACERS:
+            paths[name].set_visible(name in optimizers)
+            curves[name].set_visible(name in optimizers)
+        rows = zip(legend.get_texts(), legend.legend_handles, strict=True)
+        for name, (text, handle) in itertools.zip_longest(dict.fromkeys(optimizers), rows):
+            if name is None:
+                text.set_visible(False)
+                handle.set_visible(False)
+                continue
+            opt = make_racer(name, surf, lr=lr, momentum=momentum, beta1=beta1, beta2=beta2)
+            path = surfaces.descend(surf, opt, surf.start, steps)
+            inside = np.all(np.abs(path - centre) <= reach, axis=1)  # False for NaN too
+            end = steps + 1 if inside.all() else int(np.argmin(inside))
+            label = name if end > steps else f"{name} (left at step {end})"
+            paths[name].set_data(path[:end, 0], path[:end, 1])
+            curves[name].set_data(np.arange(end), surf.value(path[:end]))
+            paths[name].set_label(label)
+            curves[name].set_label(label)
+            text.set_text(label)
+            text.set_visible(True)
+            handle.set_color(COLORS[RACERS.index(name)])
+            handle.set_visible(True)
+        right.set_title(f"loss against step (lr = {lr:.3g})")
+        return True
+
+    update(optimizers=optimizers, lr=lr, momentum=momentum, beta1=beta1, beta2=beta2, **drawn)
+    return Live(update, [*paths.values(), *curves.values(), legend, right.title])
+
+
+def _quadratic_levels(condition: float, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The level sets ``draw_surface`` draws for ``surfaces.quadratic(condition)``, as ellipses.
+
+    Levels c from 10⁻⁵·f_max to f_max geometrically (f_max = ½(4² + κ·3²), at the window's
+    corner, where the last level is a point and is left out); ½(x² + κy²) = c is
+    x = √(2c)·cos t, y = √(2c/κ)·sin t. Returns x and y, one row per level, and the levels'
+    colours (viridis from the first level to f_max).
+    """
+    top = 0.5 * (4.0**2 + condition * 3.0**2)
+    levels = np.geomspace(1e-5 * top, top, count + 1)[:-1]
+    t = np.linspace(0, 2 * np.pi, 181)
+    radius = np.sqrt(2 * levels)[:, None]
+    return (radius * np.cos(t), radius / np.sqrt(condition) * np.sin(t),
+            colormaps["viridis"]((levels - levels[0]) / (top - levels[0])))
 
 
 def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
-                         momentum: float = 0.7, steps: int = 60) -> None:
+                         momentum: float = 0.7, steps: int = 60, lr_limits=None) -> Live:
     """Momentum on the ravine f = ½(x² + κy²), in the style of Distill's "Why momentum really works".
 
-    Left: over a grid of learning rates (log scale) and momenta, the number of steps that shrink
-    the error 10×, log(0.1)/log ρ, where ρ(lr, μ) is the larger ``momentum_rate`` of the two
-    curvatures 1 and κ; dark is fast, white does not converge. The current (lr, μ) is a red dot,
-    the best pair (lr* = (2/(1 + √κ))², μ* = ((√κ − 1)/(√κ + 1))²) a star. Right: the paths of
-    plain gradient descent and of momentum with these settings.
+    Left: over a grid of learning rates (log scale, ``lr_limits``, by default 0.01/κ to 4/κ)
+    and momenta, the number of steps that shrink the error 10×, log(0.1)/log ρ, where ρ(lr, μ)
+    is the larger ``momentum_rate`` of the two curvatures 1 and κ; dark is fast, white does not
+    converge. The current (lr, μ) is a red dot, the best pair (lr* = (2/(1 + √κ))²,
+    μ* = ((√κ − 1)/(√κ + 1))²) a star. Right: the paths of plain gradient descent and of
+    momentum with these settings, over the level sets of f (ellipses). With fixed ``lr_limits``
+    (the explorer passes the slider's range) every slider moves artists on kept axes (``Live``).
     """
-    condition = _checks.number(condition, "condition", low=1)
-    lr = _checks.number(lr, "lr", low=0, low_open=True)
-    momentum = _checks.number(momentum, "momentum", low=0, high=1, high_open=True)
     left, right = axes
-    lrs = np.geomspace(0.01 / condition, 4 / condition, 120)
-    mus = np.linspace(0, 0.99, 100)
-    L, M = np.meshgrid(lrs, mus)
-    rate = np.maximum(optim.momentum_rate(L, M, 1.0), optim.momentum_rate(L, M, condition))
-    with np.errstate(divide="ignore"):
-        tenfold = np.log(0.1) / np.log(np.ma.masked_greater_equal(rate, 1.0))
-    image = left.pcolormesh(L, M, tenfold, cmap="magma", shading="auto",
+    fixed_limits = lr_limits is not None
+    low, high = lr_limits if fixed_limits else (0.01 / condition, 4 / condition)
+    L, M = np.meshgrid(np.geomspace(low, high, 200 if fixed_limits else 120), np.linspace(0, 0.99, 100))
+    image = left.pcolormesh(L, M, np.ones_like(L), cmap="magma", shading="auto",
                             norm=colors.LogNorm(vmin=1, vmax=1e4))
     left.figure.colorbar(image, ax=left, label="steps to shrink the error 10×")
-    best_lr = (2 / (1 + np.sqrt(condition))) ** 2
-    best_mu = ((np.sqrt(condition) - 1) / (np.sqrt(condition) + 1)) ** 2
-    left.plot(best_lr, best_mu, "*", color="white", markeredgecolor="black", markersize=13,
-              label="best pair")
-    current = float(optim.momentum_rate(lr, momentum, [1.0, condition]).max())
-    left.plot(lr, momentum, "o", color=COLORS[1], markeredgecolor="white", markersize=8,
-              label=f"lr = {lr:.3g}, μ = {momentum:.2f}: ρ = {current:.3f}")
+    star, = left.plot([], [], "*", color="white", markeredgecolor="black", markersize=13,
+                      label="best pair")
+    dot, = left.plot([], [], "o", color=COLORS[1], markeredgecolor="white", markersize=8,
+                     label="current")
     left.set_xscale("log")
     left.set_xlabel("learning rate")
     left.set_ylabel("momentum μ")
-    left.set_title(f"convergence rate on the ravine, κ = {condition:.3g}")
-    left.legend(loc="lower left", fontsize=7)
+    rate_legend = left.legend(loc="lower left", fontsize=7)
 
     surf = surfaces.quadratic(condition)
-    draw_surface(right, surf, n=60, levels=12)
-    for mu, color, name in ((0.0, COLORS[0], "SGD (μ = 0)"), (momentum, COLORS[1], f"μ = {momentum:.2f}")):
-        path = surfaces.descend(surf, optim.Momentum(lr, mu), surf.start, steps)
-        right.plot(path[:, 0], path[:, 1], ".-", color=color, linewidth=1, markersize=2.5,
-                   label=f"{name}: f = {surf.value(path[-1]):.2g} after {steps}")
-    right.set_title(f"{steps} steps with lr = {lr:.3g}")
-    right.legend(loc="lower left", fontsize=7)
+    ellipses = [right.plot([], [], linewidth=0.8)[0] for _ in range(11)]
+    minimum, = right.plot(0.0, 0.0, "*", color="black", markersize=11)
+    right.set_xlim(surf.xlim)
+    right.set_ylim(surf.ylim)
+    right.set_xlabel("x")
+    right.set_ylabel("y")
+    paths = [right.plot([], [], ".-", color=color, linewidth=1, markersize=2.5)[0]
+             for color in COLORS[:2]]
+    path_legend = right.legend(handles=paths, labels=["SGD", "momentum"], loc="lower left", fontsize=7)
+    drawn_steps, drawn_condition = steps, condition
+
+    def update(*, condition: float, lr: float, momentum: float, steps: int = drawn_steps,
+               lr_limits=lr_limits) -> bool:
+        condition = _checks.number(condition, "condition", low=1)
+        lr = _checks.number(lr, "lr", low=0, low_open=True)
+        momentum = _checks.number(momentum, "momentum", low=0, high=1, high_open=True)
+        if steps != drawn_steps or (not fixed_limits and condition != drawn_condition):
+            return False
+        rate = np.maximum(optim.momentum_rate(L, M, 1.0), optim.momentum_rate(L, M, condition))
+        with np.errstate(divide="ignore"):
+            image.set_array(np.log(0.1) / np.log(np.ma.masked_greater_equal(rate, 1.0)))
+        star.set_data([(2 / (1 + np.sqrt(condition))) ** 2],
+                      [((np.sqrt(condition) - 1) / (np.sqrt(condition) + 1)) ** 2])
+        dot.set_data([lr], [momentum])
+        current = float(optim.momentum_rate(lr, momentum, [1.0, condition]).max())
+        rate_legend.get_texts()[1].set_text(f"lr = {lr:.3g}, μ = {momentum:.2f}: ρ = {current:.3f}")
+        left.set_title(f"convergence rate on the ravine, κ = {condition:.3g}")
+
+        ravine = surfaces.quadratic(condition)
+        xs, ys, shades = _quadratic_levels(condition, len(ellipses))
+        for line, x, y, shade in zip(ellipses, xs, ys, shades, strict=True):
+            line.set_data(x, y)
+            line.set_color(shade)
+        for line, text, mu, name in zip(paths, path_legend.get_texts(), (0.0, momentum),
+                                        ("SGD (μ = 0)", f"μ = {momentum:.2f}"), strict=True):
+            path = surfaces.descend(ravine, optim.Momentum(lr, mu), ravine.start, steps)
+            line.set_data(path[:, 0], path[:, 1])
+            text.set_text(f"{name}: f = {ravine.value(path[-1]):.2g} after {steps}")
+        right.set_title(f"{steps} steps with lr = {lr:.3g}")
+        return True
+
+    update(condition=condition, lr=lr, momentum=momentum)
+    return Live(update, [image, star, dot, rate_legend, left.title, *ellipses, minimum, *paths,
+                         path_legend, right.title])
 
 
 def draw_schedules(ax, *, lr0: float = 0.1, epochs: int = 50) -> None:

@@ -45,8 +45,8 @@ def optimizer_race_explorer(*, surface: str = "quadratic", optimizers=("SGD", "M
 
 def momentum_ravine_explorer(*, condition: float = 50.0, lr: float = 0.02,
                              momentum: float = 0.7) -> Explorer:
-    """Condition number κ (1 to 1000), learning rate (log scale) and momentum sliders above the
-    rate map and the path on the ravine."""
+    """Condition number κ (1 to 1000), learning rate (1e-5 to 1, log scale) and momentum sliders
+    above the rate map (over the slider's learning rates) and the paths on the ravine."""
     condition = _checks.number(condition, "condition", low=1, high=1000)
     lr = _checks.number(lr, "lr", low=1e-5, high=1)
     momentum = _checks.number(momentum, "momentum", low=0, high=0.99)
@@ -58,4 +58,6 @@ def momentum_ravine_explorer(*, condition: float = 50.0, lr: float = 0.02,
         "momentum": ipywidgets.FloatSlider(value=momentum, min=0, max=0.99, step=0.01,
                                            description="momentum μ"),
     }
-    return Explorer(draw_momentum_ravine, controls, ncols=2, figsize=(11, 4.2))
+    lr_limits = (10 ** controls["lr"].min, 10 ** controls["lr"].max)
+    return Explorer(draw_momentum_ravine, controls, fixed={"lr_limits": lr_limits}, ncols=2,
+                    figsize=(11, 4.2))
