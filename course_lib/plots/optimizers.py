@@ -27,48 +27,64 @@ def draw_optimizer_race(axes, *, surface: str = "quadratic", condition: float = 
     f over the plotting window: a path that diverges or escapes leaves it. ``surface`` is a name of
     ``surfaces.SURFACES``; ``condition`` is the quadratic's κ (ignored by the other surfaces).
     Every racer has a line, hidden unless it runs, so the learning rate, μ, β₁, β₂ and the choice
-    of racers move lines on kept axes (``Live``).
+    of racers move lines on kept axes; another surface (or κ) is drawn on the kept axes and the
+    figure rendered again (``Live``).
     """
-    _checks.choice(surface, "surface", surfaces.SURFACES)
     steps = _checks.integer(steps, "steps", low=1)
-    surf = surfaces.quadratic(condition) if surface == "quadratic" else surfaces.SURFACES[surface]()
-    drawn = {"surface": surface, "steps": steps, "condition": condition if surface == "quadratic" else None}
     left, right = axes
-    draw_surface(left, surf, n=70, levels=15)
-    left.plot(*surf.start, "o", color="black", markersize=5)
-    centre = np.array([np.mean(surf.xlim), np.mean(surf.ylim)])
-    reach = 2.0 * np.array([np.ptp(surf.xlim), np.ptp(surf.ylim)])
     paths = {name: left.plot([], [], ".-", color=COLORS[k], linewidth=1.2, markersize=2.5)[0]
              for k, name in enumerate(RACERS)}
     curves = {name: right.plot([], [], color=COLORS[k])[0] for k, name in enumerate(RACERS)}
-    left.set_title(f"{surf.name}: paths from ({surf.start[0]:g}, {surf.start[1]:g})")
-    window = surf.grid(70)[2]
     right.set_xlim(0, steps)
-    right.set_ylim(min(0.0, window.min()), window.max())
-    log_y(right, linthresh=1e-3)
     right.set_xlabel("step")
     right.set_ylabel("f(x, y)")
     legend = right.legend(handles=list(curves.values()), labels=list(RACERS), loc="upper right",
                           fontsize=7)
+    shown = {"key": None, "artists": []}  # the surface on the axes and what draws it
+    runs = {}  # each racer's last path and the settings it ran with
+    drawn_steps = steps
 
-    def update(*, optimizers, lr, momentum, beta1, beta2, **structure) -> bool:
-        structure = {**drawn, **structure}
-        if structure["surface"] == "quadratic" and structure["condition"] != drawn["condition"] \
-                or any(structure[key] != drawn[key] for key in ("surface", "steps")):
-            return False  # another surface, or another run length: draw anew
+    def show_surface(surface: str, condition: float) -> surfaces.Surface:
+        _checks.choice(surface, "surface", surfaces.SURFACES)
+        key = (surface, condition if surface == "quadratic" else None)
+        if shown["key"] != key:
+            for artist in shown["artists"]:
+                artist.remove()
+            surf = surfaces.quadratic(condition) if surface == "quadratic" else surfaces.SURFACES[surface]()
+            known = set(left.get_children())
+            draw_surface(left, surf, n=70, levels=15)
+            left.plot(*surf.start, "o", color="black", markersize=5)
+            left.set_title(f"{surf.name}: paths from ({surf.start[0]:g}, {surf.start[1]:g})")
+            window = surf.grid(70)[2]
+            right.set_ylim(min(0.0, window.min()), window.max())
+            log_y(right, linthresh=1e-3)
+            shown.update(key=key, surf=surf,
+                         artists=[a for a in left.get_children() if a not in known])
+        return shown["surf"]
+
+    def update(*, surface, condition, optimizers, lr, momentum, beta1, beta2,
+               steps=drawn_steps) -> bool:
+        if steps != drawn_steps:
+            return False  # another run length: other axes
         for name in optimizers:
             _checks.choice(name, "optimizers entry", RACERS)
+        surf = show_surface(surface, condition)
+        centre = np.array([np.mean(surf.xlim), np.mean(surf.ylim)])
+        reach = 2.0 * np.array([np.ptp(surf.xlim), np.ptp(surf.ylim)])
         for name in RACERS:
             paths[name].set_visible(name in optimizers)
             curves[name].set_visible(name in optimizers)
         rows = zip(legend.get_texts(), legend.legend_handles, strict=True)
         for name, (text, handle) in itertools.zip_longest(dict.fromkeys(optimizers), rows):
-            if name is None:
-                text.set_visible(False)
+            if name is None:  # an unused row: empty, so that it does not widen the legend
+                text.set_text("")
                 handle.set_visible(False)
                 continue
             opt = make_racer(name, surf, lr=lr, momentum=momentum, beta1=beta1, beta2=beta2)
-            path = surfaces.descend(surf, opt, surf.start, steps)
+            settings = (shown["key"], repr(vars(opt)))  # a slider another racer uses leaves it
+            if runs.get(name, (None,))[0] != settings:
+                runs[name] = settings, surfaces.descend(surf, opt, surf.start, steps)
+            path = runs[name][1]
             inside = np.all(np.abs(path - centre) <= reach, axis=1)  # False for NaN too
             end = steps + 1 if inside.all() else int(np.argmin(inside))
             label = name if end > steps else f"{name} (left at step {end})"
@@ -77,14 +93,15 @@ def draw_optimizer_race(axes, *, surface: str = "quadratic", condition: float = 
             paths[name].set_label(label)
             curves[name].set_label(label)
             text.set_text(label)
-            text.set_visible(True)
             handle.set_color(COLORS[RACERS.index(name)])
             handle.set_visible(True)
         right.set_title(f"loss against step (lr = {lr:.3g})")
         return True
 
-    update(optimizers=optimizers, lr=lr, momentum=momentum, beta1=beta1, beta2=beta2, **drawn)
-    return Live(update, [*paths.values(), *curves.values(), legend, right.title])
+    update(surface=surface, condition=condition, optimizers=optimizers, lr=lr, momentum=momentum,
+           beta1=beta1, beta2=beta2)
+    return Live(update, [*paths.values(), *curves.values(), legend, right.title],
+                redraw_on=frozenset({"surface", "condition"}))
 
 
 def _quadratic_levels(condition: float, count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -110,10 +127,11 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
     Left: over a grid of learning rates (log scale, ``lr_limits``, by default 0.01/κ to 4/κ)
     and momenta, the number of steps that shrink the error 10×, log(0.1)/log ρ, where ρ(lr, μ)
     is the larger ``momentum_rate`` of the two curvatures 1 and κ; dark is fast, white does not
-    converge. The current (lr, μ) is a red dot, the best pair (lr* = (2/(1 + √κ))²,
-    μ* = ((√κ − 1)/(√κ + 1))²) a star. Right: the paths of plain gradient descent and of
-    momentum with these settings, over the level sets of f (ellipses). With fixed ``lr_limits``
-    (the explorer passes the slider's range) every slider moves artists on kept axes (``Live``).
+    converge. The current (lr, μ) is a red dot (its ρ in the title), the best pair
+    (lr* = (2/(1 + √κ))², μ* = ((√κ − 1)/(√κ + 1))²) a star. Right: the paths of plain
+    gradient descent and of momentum with these settings over the level sets of f (ellipses),
+    f after them in the title. With fixed ``lr_limits`` (the explorer passes the slider's
+    range) every slider moves artists on kept axes (``Live``).
     """
     left, right = axes
     fixed_limits = lr_limits is not None
@@ -125,11 +143,11 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
     star, = left.plot([], [], "*", color="white", markeredgecolor="black", markersize=13,
                       label="best pair")
     dot, = left.plot([], [], "o", color=COLORS[1], markeredgecolor="white", markersize=8,
-                     label="current")
+                     label="current (lr, μ)")
     left.set_xscale("log")
     left.set_xlabel("learning rate")
     left.set_ylabel("momentum μ")
-    rate_legend = left.legend(loc="lower left", fontsize=7)
+    left.legend(loc="lower left", fontsize=7)
 
     surf = surfaces.quadratic(condition)
     ellipses = [right.plot([], [], linewidth=0.8)[0] for _ in range(11)]
@@ -140,7 +158,7 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
     right.set_ylabel("y")
     paths = [right.plot([], [], ".-", color=color, linewidth=1, markersize=2.5)[0]
              for color in COLORS[:2]]
-    path_legend = right.legend(handles=paths, labels=["SGD", "momentum"], loc="lower left", fontsize=7)
+    right.legend(handles=paths, labels=["SGD (μ = 0)", "momentum"], loc="lower left", fontsize=7)
     drawn_steps, drawn_condition = steps, condition
 
     def update(*, condition: float, lr: float, momentum: float, steps: int = drawn_steps,
@@ -157,25 +175,25 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
                       [((np.sqrt(condition) - 1) / (np.sqrt(condition) + 1)) ** 2])
         dot.set_data([lr], [momentum])
         current = float(optim.momentum_rate(lr, momentum, [1.0, condition]).max())
-        rate_legend.get_texts()[1].set_text(f"lr = {lr:.3g}, μ = {momentum:.2f}: ρ = {current:.3f}")
-        left.set_title(f"convergence rate on the ravine, κ = {condition:.3g}")
+        left.set_title(f"convergence rate on the ravine, κ = {condition:.3g}\n"
+                       f"lr = {lr:.3g}, μ = {momentum:.2f}: ρ = {current:.3f}")
 
         ravine = surfaces.quadratic(condition)
         xs, ys, shades = _quadratic_levels(condition, len(ellipses))
         for line, x, y, shade in zip(ellipses, xs, ys, shades, strict=True):
             line.set_data(x, y)
             line.set_color(shade)
-        for line, text, mu, name in zip(paths, path_legend.get_texts(), (0.0, momentum),
-                                        ("SGD (μ = 0)", f"μ = {momentum:.2f}"), strict=True):
+        ends = []
+        for line, mu in zip(paths, (0.0, momentum), strict=True):
             path = surfaces.descend(ravine, optim.Momentum(lr, mu), ravine.start, steps)
             line.set_data(path[:, 0], path[:, 1])
-            text.set_text(f"{name}: f = {ravine.value(path[-1]):.2g} after {steps}")
-        right.set_title(f"{steps} steps with lr = {lr:.3g}")
+            ends.append(ravine.value(path[-1]))
+        right.set_title(f"{steps} steps with lr = {lr:.3g}, then f = {ends[0]:.2g} (SGD)\n"
+                        f"and f = {ends[1]:.2g} (momentum μ = {momentum:.2f})")
         return True
 
     update(condition=condition, lr=lr, momentum=momentum)
-    return Live(update, [image, star, dot, rate_legend, left.title, *ellipses, minimum, *paths,
-                         path_legend, right.title])
+    return Live(update, [image, star, dot, left.title, *ellipses, minimum, *paths, right.title])
 
 
 def draw_schedules(ax, *, lr0: float = 0.1, epochs: int = 50) -> None:
