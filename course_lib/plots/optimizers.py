@@ -160,6 +160,7 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
              for color in COLORS[:2]]
     right.legend(handles=paths, labels=["SGD (μ = 0)", "momentum"], loc="lower left", fontsize=7)
     drawn_steps, drawn_condition = steps, condition
+    shown = [None]  # the κ that the map and the level sets show
 
     def update(*, condition: float, lr: float, momentum: float, steps: int = drawn_steps,
                lr_limits=lr_limits) -> bool:
@@ -168,21 +169,22 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
         momentum = _checks.number(momentum, "momentum", low=0, high=1, high_open=True)
         if steps != drawn_steps or (not fixed_limits and condition != drawn_condition):
             return False
-        rate = np.maximum(optim.momentum_rate(L, M, 1.0), optim.momentum_rate(L, M, condition))
-        with np.errstate(divide="ignore"):
-            image.set_array(np.log(0.1) / np.log(np.ma.masked_greater_equal(rate, 1.0)))
-        star.set_data([(2 / (1 + np.sqrt(condition))) ** 2],
-                      [((np.sqrt(condition) - 1) / (np.sqrt(condition) + 1)) ** 2])
+        if condition != shown[0]:  # the map, the best pair and the level sets follow κ only
+            shown[0] = condition
+            rate = np.maximum(optim.momentum_rate(L, M, 1.0), optim.momentum_rate(L, M, condition))
+            with np.errstate(divide="ignore"):
+                image.set_array(np.log(0.1) / np.log(np.ma.masked_greater_equal(rate, 1.0)))
+            star.set_data([(2 / (1 + np.sqrt(condition))) ** 2],
+                          [((np.sqrt(condition) - 1) / (np.sqrt(condition) + 1)) ** 2])
+            xs, ys, shades = _quadratic_levels(condition, len(ellipses))
+            for line, x, y, shade in zip(ellipses, xs, ys, shades, strict=True):
+                line.set_data(x, y)
+                line.set_color(shade)
         dot.set_data([lr], [momentum])
         current = float(optim.momentum_rate(lr, momentum, [1.0, condition]).max())
         left.set_title(f"convergence rate on the ravine, κ = {condition:.3g}\n"
                        f"lr = {lr:.3g}, μ = {momentum:.2f}: ρ = {current:.3f}")
-
         ravine = surfaces.quadratic(condition)
-        xs, ys, shades = _quadratic_levels(condition, len(ellipses))
-        for line, x, y, shade in zip(ellipses, xs, ys, shades, strict=True):
-            line.set_data(x, y)
-            line.set_color(shade)
         ends = []
         for line, mu in zip(paths, (0.0, momentum), strict=True):
             path = surfaces.descend(ravine, optim.Momentum(lr, mu), ravine.start, steps)
