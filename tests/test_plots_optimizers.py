@@ -241,3 +241,71 @@ def test_ravine_title_gives_kappa_to_the_sliders_readout_precision():
     explorer = widgets.momentum_ravine_explorer()
     explorer.controls["condition"].value = 10 ** 1.7  # where the log slider puts 50
     assert explorer.figure.axes[0].get_title().startswith("convergence rate on the ravine, κ = 50.1\n")
+
+
+def test_adam_moments_follow_their_expectation_and_the_correction_removes_the_bias():
+    run = experiments.adam_moments(0.8, 0.99, steps=30, mean=2.0, noise=0.0)
+    t = np.arange(1, 31)
+    np.testing.assert_allclose(run.m, (1 - 0.8**t) * 2.0)  # a steady gradient: E[m_t] = m_t
+    np.testing.assert_allclose(run.v, (1 - 0.99**t) * 4.0)
+    np.testing.assert_allclose(run.m_hat, 2.0)
+    np.testing.assert_allclose(run.step, 1.0, rtol=1e-7)  # m̂/√v̂ = g/|g|
+    # without correction the first step is (1 − β₁)/√(1 − β₂) = 0.2/0.1 = 2 times lr
+    assert run.step_uncorrected[0] == pytest.approx(2.0, rel=1e-7)
+
+
+def test_adam_moments_are_adams_own_state():
+    run = experiments.adam_moments(0.5, 0.9, steps=5, noise=1.0, seed=3)
+    adam, theta = optim.Adam(1.0, 0.5, 0.9), np.zeros(1)
+    for g in run.gradient:
+        before = theta[0]
+        adam.step({"θ": theta}, {"θ": np.array([g])})
+    assert (run.m[-1], run.v[-1], run.step[-1]) == (adam.m["θ"][0], adam.v["θ"][0], before - theta[0])
+
+
+def test_adam_moments_bad_inputs():
+    with pytest.raises(ValueError, match=r"beta2 must be in \[0, 1\), got 1"):
+        experiments.adam_moments(0.9, 1.0)
+    with pytest.raises(ValueError, match=r"noise must be in \[0, inf\], got -0.5"):
+        experiments.adam_moments(noise=-0.5)
+    with pytest.raises(ValueError, match=r"steps must be in \[1, inf\], got 0"):
+        experiments.adam_moments(steps=0)
+
+
+@pytest.mark.parametrize(("beta1", "beta2"), [(0.0, 0.9), (0.9, 0.999), (0.99, 0.95)])
+def test_bias_correction_draws_adams_moments(beta1, beta2):
+    fig, axes = plt.subplots(1, 3)
+    plots.draw_adam_bias_correction(axes, beta1=beta1, beta2=beta2, steps=20)
+    run = experiments.adam_moments(beta1, beta2, steps=20)
+    ax_m, ax_v, ax_step = axes
+    np.testing.assert_array_equal(ax_m.lines[2].get_ydata(), run.m)
+    np.testing.assert_array_equal(ax_m.lines[3].get_ydata(), run.m_hat)
+    np.testing.assert_array_equal(ax_v.lines[2].get_ydata(), np.sqrt(run.v_hat))
+    np.testing.assert_allclose(ax_m.lines[1].get_ydata(), 1 - beta1 ** np.arange(1, 21))
+    first = (1 - beta1) / np.sqrt(1 - beta2)
+    assert ax_step.get_title() == f"first step: 1·lr, uncorrected {first:.2g}·lr"
+    plt.close(fig)
+
+
+def test_bias_correction_bad_inputs(axes):
+    fig, three = plt.subplots(1, 3)
+    with pytest.raises(ValueError, match=r"beta1 must be in \[0, 1\), got 1.5"):
+        plots.draw_adam_bias_correction(three, beta1=1.5)
+    with pytest.raises(ValueError, match=r"beta1 must be in \[0, 0.99\], got -0.1"):
+        widgets.adam_bias_correction_explorer(beta1=-0.1)
+    with pytest.raises(ValueError, match=r"beta2 must be in \[0.9, 0.999\], got 0.9999"):
+        widgets.adam_bias_correction_explorer(beta2=0.9999)
+    plt.close(fig)
+
+
+def test_bias_correction_sliders_move_lines_on_kept_axes():
+    explorer = widgets.adam_bias_correction_explorer()
+    kept = explorer.figure.axes[0]
+    before = kept.lines[2].get_ydata().copy()
+    explorer.controls["beta1"].value = 0.5
+    explorer.controls["beta2"].value = 0.95
+    assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    assert not np.array_equal(kept.lines[2].get_ydata(), before)
+    np.testing.assert_array_equal(kept.lines[2].get_ydata(), experiments.adam_moments(0.5, 0.95).m)
+    assert_moves_match_a_full_drawing(explorer, {"beta1": 0.0, "beta2": 0.999})
+    assert_moves_match_a_full_drawing(explorer, {"beta1": 0.99, "beta2": 0.9})

@@ -9,11 +9,12 @@ import numpy as np
 from matplotlib import colormaps, colors
 
 from .. import _checks, optim, surfaces
-from ..experiments import RACERS, make_racer
+from ..experiments import RACERS, adam_moments, make_racer
 from .base import COLORS, Live, log_y
 from .descent import draw_surface
 
-__all__ = ["draw_optimizer_race", "draw_momentum_ravine", "draw_schedules"]
+__all__ = ["draw_optimizer_race", "draw_momentum_ravine", "draw_adam_bias_correction",
+           "draw_schedules"]
 
 def draw_optimizer_race(axes, *, surface: str = "quadratic", condition: float = 10.0,
                         optimizers=("SGD", "Momentum", "Adam"), lr: float = 0.05,
@@ -196,6 +197,65 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
 
     update(condition=condition, lr=lr, momentum=momentum)
     return Live(update, [image, star, dot, left.title, *ellipses, minimum, *paths, right.title])
+
+
+def draw_adam_bias_correction(axes, *, beta1: float = 0.9, beta2: float = 0.999,
+                              noise: float = 0.5, steps: int = 50) -> Live:
+    """Adam's moving averages of a steady, noisy gradient g = 1 + noise·z, with and without bias
+    correction (``experiments.adam_moments``).
+
+    Left: g_t (dots), m_t (which starts at 0 and follows E[m_t] = (1 − β₁ᵗ)·E[g], dashed) and
+    the corrected m̂_t = m_t/(1 − β₁ᵗ). Middle: √v_t and √v̂_t = √(v_t/(1 − β₂ᵗ)) against the
+    gradient's root mean square √E[g²]. Right: the step over lr, m̂/√v̂ (what Adam takes) and
+    m/√v (without correction), on a log scale. The gradients do not depend on β₁ and β₂, so
+    both sliders move lines on kept axes (``Live``).
+    """
+    ax_m, ax_v, ax_step = axes
+    run = adam_moments(beta1, beta2, steps=steps, noise=noise)
+    t = np.arange(1, steps + 1)
+    g = run.gradient
+    ax_m.plot(t, g, ".", color="gray", markersize=4, label="gradient g_t")
+    expected, = ax_m.plot(t, t, "--", color="black", linewidth=1, label="E[m_t] = (1 − β₁ᵗ)·E[g]")
+    m, = ax_m.plot(t, t, color=COLORS[1], label="m_t (no correction)")
+    m_hat, = ax_m.plot(t, t, color=COLORS[0], label="m̂_t = m_t / (1 − β₁ᵗ)")
+    ax_m.set_ylim(min(0.0, g.min()) - 0.05, 1.6 * g.max())
+    ax_m.set_ylabel("g and its moving average")
+    ax_m.set_title("m_t: moving average of g")
+    rms = np.sqrt(1.0 + noise**2)
+    ax_v.axhline(rms, color="black", linestyle="--", linewidth=1, label="√E[g²]")
+    v, = ax_v.plot(t, t, color=COLORS[1], label="√v_t (no correction)")
+    v_hat, = ax_v.plot(t, t, color=COLORS[0], label="√v̂_t = √(v_t / (1 − β₂ᵗ))")
+    ax_v.set_ylim(0, 1.6 * np.abs(g).max())
+    ax_v.set_ylabel("root mean square of g")
+    ax_v.set_title("√v_t: moving RMS of g")
+    step, = ax_step.plot(t, t, "o-", color=COLORS[0], markersize=3, label="m̂_t / √v̂_t (Adam)")
+    raw, = ax_step.plot(t, t, "o-", color=COLORS[1], markersize=3, label="m_t / √v_t (no correction)")
+    ax_step.set_ylim(1e-2, 1e2)
+    log_y(ax_step)
+    for ax in axes:
+        ax.set_xlim(0, steps + 1)
+        ax.set_xlabel("step t")
+        ax.legend(loc="upper right", fontsize=7)
+    ax_step.set_ylabel("step / lr")
+    drawn = {"noise": noise, "steps": steps}
+
+    def update(*, beta1: float, beta2: float, **structure) -> bool:
+        if any(structure.get(key, value) != value for key, value in drawn.items()):
+            return False
+        run = adam_moments(beta1, beta2, steps=steps, noise=noise)
+        expected.set_ydata((1 - beta1**t) * 1.0)
+        m.set_ydata(run.m)
+        m_hat.set_ydata(run.m_hat)
+        v.set_ydata(np.sqrt(run.v))
+        v_hat.set_ydata(np.sqrt(run.v_hat))
+        step.set_ydata(np.clip(np.abs(run.step), 1e-3, None))
+        raw.set_ydata(np.clip(np.abs(run.step_uncorrected), 1e-3, None))
+        ax_step.set_title(f"first step: {run.step[0]:.2g}·lr, uncorrected "
+                          f"{run.step_uncorrected[0]:.2g}·lr")
+        return True
+
+    update(beta1=beta1, beta2=beta2)
+    return Live(update, [expected, m, m_hat, v, v_hat, step, raw, ax_step.title])
 
 
 def draw_schedules(ax, *, lr0: float = 0.1, epochs: int = 50) -> None:
