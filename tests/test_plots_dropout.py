@@ -12,7 +12,7 @@ from course_lib import plots, train, widgets
 def test_mask_image_holds_zeros_and_one_over_keep_prob(keep_prob):
     fig, ax = plt.subplots()
     plots.draw_dropout_mask(ax, keep_prob=keep_prob, seed=1)
-    image = ax.images[0].get_array()
+    image = ax.collections[0].get_array()
     assert set(np.unique(image)) <= {0.0, 1 / keep_prob}
     assert f"keep_prob = {keep_prob:.2f}" in ax.get_title()
     plt.close(fig)
@@ -70,19 +70,19 @@ def test_gap_figure_rejects_a_keep_prob_that_was_not_trained():
 
 def test_mask_explorer_redraws_when_keep_prob_moves():
     explorer = widgets.dropout_mask_explorer(keep_prob=0.5)
-    before = explorer.figure.axes[0].images[0].get_array().copy()
+    before = explorer.figure.axes[0].collections[0].get_array().copy()
     explorer.controls["keep_prob"].value = 0.2
-    after = explorer.figure.axes[0].images[0].get_array()
+    after = explorer.figure.axes[0].collections[0].get_array()
     assert not np.array_equal(before, after)
     assert set(np.unique(after)) == {0.0, 5.0}
 
 
 def test_mask_sliders_move_the_image_on_kept_axes():
     explorer = widgets.dropout_mask_explorer(keep_prob=0.5)
-    kept, image = explorer.figure.axes[0], explorer.figure.axes[0].images[0]
+    kept, image = explorer.figure.axes[0], explorer.figure.axes[0].collections[0]
     before = image.get_array().copy()
     explorer.controls["seed"].value = 7
-    assert explorer.figure.axes[0] is kept and kept.images[0] is image  # blitted
+    assert explorer.figure.axes[0] is kept and kept.collections[0] is image  # blitted
     assert not np.array_equal(image.get_array(), before)
     assert kept.get_title().startswith("keep_prob = 0.50: kept ones hold 1/keep_prob = 2\n")
     assert_moves_match_a_full_drawing(explorer, {"keep_prob": 0.1, "seed": 20})
