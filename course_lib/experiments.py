@@ -19,8 +19,7 @@ import numpy as np
 from . import _checks, data, layers, losses, optim, regularization, surfaces, train
 
 __all__ = ["layer_statistics", "running_statistics", "head_parameters", "RACERS", "make_racer",
-           "PolynomialFit", "fit_polynomial", "loss_curve", "digits_curve", "AdamMoments",
-           "adam_moments"]
+           "PolynomialFit", "fit_polynomial", "loss_curve", "digits_curve", "adam_moments"]
 
 
 def layer_statistics(weight_std: float, *, batchnorm: bool, depth: int = 10, width: int = 64,
