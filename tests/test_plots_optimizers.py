@@ -157,6 +157,8 @@ def test_ravine_map_follows_lr_limits(axes):
 def test_ravine_bad_inputs(axes):
     with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\), got 1"):
         plots.draw_momentum_ravine(axes, momentum=1.0)
+    with pytest.raises(TypeError, match=r"condition must be a real number, got str '50'"):
+        plots.draw_momentum_ravine(axes, condition="50")
 
 
 def test_draw_schedules_draws_the_four_schedules():

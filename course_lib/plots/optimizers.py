@@ -135,6 +135,7 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
     range) every slider moves artists on kept axes (``Live``).
     """
     left, right = axes
+    surf = surfaces.quadratic(condition)  # checks condition
     fixed_limits = lr_limits is not None
     low, high = lr_limits if fixed_limits else (0.01 / condition, 4 / condition)
     L, M = np.meshgrid(np.geomspace(low, high, 200 if fixed_limits else 120), np.linspace(0, 0.99, 100))
@@ -150,7 +151,6 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
     left.set_ylabel("momentum μ")
     left.legend(loc="lower left", fontsize=7)
 
-    surf = surfaces.quadratic(condition)
     ellipses = [right.plot([], [], linewidth=0.8)[0] for _ in range(11)]
     minimum, = right.plot(0.0, 0.0, "*", color="black", markersize=11)
     right.set_xlim(surf.xlim)
