@@ -4,7 +4,8 @@ Each function runs one experiment a notebook (and its figure) shows and returns 
 drawing functions in ``plots`` only draw them. NumPy only, like the rest of the core.
 
 Batch norm (09): ``layer_statistics``, ``running_statistics``, ``head_parameters``. The optimizer
-race (07): ``RACERS``, ``make_racer``. Polynomial ridge regression (06): ``fit_polynomial``.
+race (07): ``RACERS``, ``make_racer``; Adam's bias correction (07): ``adam_moments``.
+Polynomial ridge regression (06): ``fit_polynomial``.
 Batch sizes (10): ``loss_curve``, ``digits_curve``.
 """
 
@@ -18,7 +19,7 @@ import numpy as np
 from . import _checks, data, layers, losses, optim, regularization, surfaces, train
 
 __all__ = ["layer_statistics", "running_statistics", "head_parameters", "RACERS", "make_racer",
-           "PolynomialFit", "fit_polynomial", "loss_curve", "digits_curve"]
+           "PolynomialFit", "fit_polynomial", "loss_curve", "digits_curve", "adam_moments"]
 
 
 def layer_statistics(weight_std: float, *, batchnorm: bool, depth: int = 10, width: int = 64,
@@ -213,3 +214,44 @@ def _digits_curve(batch_size: int, epochs: int, lr: float) -> tuple[np.ndarray, 
     digits = data.load_digits()
     return loss_curve(digits.X_train[:SUBSET], digits.y_train[:SUBSET], batch_size,
                       epochs=epochs, lr=lr, every=SUBSET // 20, rng=0)
+
+
+# --- 07 optimizers, 08 dropout ---
+
+@dataclass(frozen=True)
+class AdamMoments:
+    """Adam's state after each step t = 1..steps of a run (``adam_moments``); arrays of length steps."""
+
+    gradient: np.ndarray  # g_t
+    m: np.ndarray  # m_t as Adam keeps it
+    v: np.ndarray  # v_t as Adam keeps it
+    m_hat: np.ndarray  # m_t / (1 − β₁ᵗ)
+    v_hat: np.ndarray  # v_t / (1 − β₂ᵗ)
+    step: np.ndarray  # the step Adam took, over lr: m̂_t / (√v̂_t + eps)
+    step_uncorrected: np.ndarray  # the step without bias correction, over lr: m_t / (√v_t + eps)
+
+
+def adam_moments(beta1: float = 0.9, beta2: float = 0.999, *, steps: int = 50, mean: float = 1.0,
+                 noise: float = 0.5, seed: int = 0) -> AdamMoments:
+    """``optim.Adam`` (lr = 1) on one parameter whose gradient is g_t = mean + noise·z_t (z_t
+    standard normal, seeded): its moving averages and steps, read from its state after each step.
+
+    m and v start at 0, so m_t = (1 − β₁)·Σ β₁^(t−k)·g_k has E[m_t] = (1 − β₁ᵗ)·E[g] (and
+    E[v_t] = (1 − β₂ᵗ)·E[g²]): too small early. m̂_t = m_t/(1 − β₁ᵗ) and v̂_t = v_t/(1 − β₂ᵗ)
+    remove that bias. The step is lr·m̂/(√v̂ + eps); without the correction it would be
+    lr·m/(√v + eps), (1 − β₁ᵗ)/√(1 − β₂ᵗ) times as large for eps → 0.
+    """
+    adam = optim.Adam(1.0, beta1, beta2)  # checks β₁ and β₂
+    steps = _checks.integer(steps, "steps", low=1)
+    mean = _checks.number(mean, "mean")
+    noise = _checks.number(noise, "noise", low=0)
+    gradient = mean + noise * _checks.rng(_checks.integer(seed, "seed", low=0)).standard_normal(steps)
+    theta = np.zeros(1)
+    rows = []
+    for t, g in enumerate(gradient, start=1):
+        before = theta[0]
+        adam.step({"θ": theta}, {"θ": np.array([g])})
+        m, v = adam.m["θ"][0], adam.v["θ"][0]
+        rows.append((m, v, m / (1 - adam.beta1**t), v / (1 - adam.beta2**t), before - theta[0],
+                     m / (np.sqrt(v) + adam.eps)))
+    return AdamMoments(gradient, *np.array(rows).T)

@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_check import assert_moves_match_a_full_drawing
 
 from course_lib import plots, train, widgets
 
@@ -11,7 +12,7 @@ from course_lib import plots, train, widgets
 def test_mask_image_holds_zeros_and_one_over_keep_prob(keep_prob):
     fig, ax = plt.subplots()
     plots.draw_dropout_mask(ax, keep_prob=keep_prob, seed=1)
-    image = ax.images[0].get_array()
+    image = ax.collections[0].get_array()
     assert set(np.unique(image)) <= {0.0, 1 / keep_prob}
     assert f"keep_prob = {keep_prob:.2f}" in ax.get_title()
     plt.close(fig)
@@ -20,7 +21,7 @@ def test_mask_image_holds_zeros_and_one_over_keep_prob(keep_prob):
 def test_mask_with_keep_prob_one_keeps_every_unit():
     fig, ax = plt.subplots()
     plots.draw_dropout_mask(ax, keep_prob=1.0)
-    assert "100% kept, mean activation 1.000" in ax.get_title()
+    assert ax.get_title().endswith("\n100% kept, mean activation 1.000")
     plt.close(fig)
 
 
@@ -46,9 +47,13 @@ def test_gap_figure_draws_the_chosen_run_and_every_gap(keep_prob):
     fig, axes = plt.subplots(1, 2)
     plots.draw_dropout_gap(axes, keep_prob=keep_prob, histories=histories, train_acc=train_acc,
                            val_acc=val_acc)
-    curves = {line.get_label(): line for line in axes[0].lines}
+    legend = axes[0].get_legend()
+    curves = {text.get_text(): line for text, line in zip(legend.get_texts(), axes[0].lines, strict=True)}
     np.testing.assert_array_equal(curves[f"val loss, keep {keep_prob:g}"].get_ydata(), histories[keep_prob].val_loss)
-    assert ("val loss, no dropout" in curves) == (keep_prob != 1.0)
+    if keep_prob == 1.0:  # the chosen run is the one without dropout: no second curve
+        assert not curves[""].get_visible()
+    else:
+        np.testing.assert_array_equal(curves["val loss, no dropout"].get_ydata(), histories[1.0].val_loss)
     train_line = axes[1].lines[0]
     np.testing.assert_allclose(train_line.get_ydata(), [0.8, 0.9, 1.0])
     gap = train_acc[keep_prob] - val_acc[keep_prob]
@@ -65,11 +70,23 @@ def test_gap_figure_rejects_a_keep_prob_that_was_not_trained():
 
 def test_mask_explorer_redraws_when_keep_prob_moves():
     explorer = widgets.dropout_mask_explorer(keep_prob=0.5)
-    before = explorer.figure.axes[0].images[0].get_array().copy()
+    before = explorer.figure.axes[0].collections[0].get_array().copy()
     explorer.controls["keep_prob"].value = 0.2
-    after = explorer.figure.axes[0].images[0].get_array()
+    after = explorer.figure.axes[0].collections[0].get_array()
     assert not np.array_equal(before, after)
     assert set(np.unique(after)) == {0.0, 5.0}
+
+
+def test_mask_sliders_move_the_image_on_kept_axes():
+    explorer = widgets.dropout_mask_explorer(keep_prob=0.5)
+    kept, image = explorer.figure.axes[0], explorer.figure.axes[0].collections[0]
+    before = image.get_array().copy()
+    explorer.controls["seed"].value = 7
+    assert explorer.figure.axes[0] is kept and kept.collections[0] is image  # blitted
+    assert not np.array_equal(image.get_array(), before)
+    assert kept.get_title().startswith("keep_prob = 0.50: kept ones hold 1/keep_prob = 2\n")
+    assert_moves_match_a_full_drawing(explorer, {"keep_prob": 0.1, "seed": 20})
+    assert_moves_match_a_full_drawing(explorer, {"keep_prob": 1.0, "seed": 0})
 
 
 def test_mask_explorer_rejects_a_start_outside_the_slider():
@@ -81,8 +98,14 @@ def test_gap_explorer_slides_over_the_trained_runs():
     histories, train_acc, val_acc = _runs()
     explorer = widgets.dropout_gap_explorer(histories, train_acc, val_acc, keep_prob=0.5)
     assert explorer.controls["keep_prob"].options == (0.3, 0.5, 1.0)
+    kept = explorer.figure.axes[0]
     explorer.controls["keep_prob"].value = 0.3
-    labels = [line.get_label() for line in explorer.figure.axes[0].lines]
-    assert "val loss, keep 0.3" in labels
+    assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    labels = [text.get_text() for text in kept.get_legend().get_texts()]
+    assert labels == ["val loss, keep 0.3", "train loss (masks on), keep 0.3", "val loss, no dropout"]
+    np.testing.assert_array_equal(kept.lines[0].get_ydata(), histories[0.3].val_loss)
+    assert explorer.figure.axes[1].lines[-1].get_xdata()[0] == 0.3
+    assert_moves_match_a_full_drawing(explorer, {"keep_prob": 1.0})
+    assert_moves_match_a_full_drawing(explorer, {"keep_prob": 0.5})
     with pytest.raises(ValueError, match=r"keep_prob must be one of \[0.3, 0.5, 1.0\], got 0.9"):
         widgets.dropout_gap_explorer(histories, train_acc, val_acc, keep_prob=0.9)

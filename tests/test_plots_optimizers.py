@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from axis_labels import labelled_y_ticks
+from live_check import assert_moves_match_a_full_drawing
 
 from course_lib import experiments, optim, plots, surfaces, widgets
 
@@ -21,7 +22,11 @@ def axes():
 
 def _paths(ax):
     return {line.get_label(): line for line in ax.lines if not line.get_label().startswith("_")
-            and line.get_label() != "minimum"}
+            and line.get_label() != "minimum" and line.get_visible()}
+
+
+def _legend(ax):
+    return [text.get_text() for text in ax.get_legend().get_texts() if text.get_text()]
 
 
 @pytest.mark.parametrize("surface", sorted(surfaces.SURFACES))
@@ -31,7 +36,7 @@ def test_race_draws_one_path_and_one_loss_curve_per_optimizer(axes, surface):
         plots.draw_optimizer_race(axes, surface=surface, optimizers=experiments.RACERS, lr=0.01, steps=30)
     left, right = axes
     assert len(_paths(left)) == len(experiments.RACERS)
-    assert [line.get_label() for line in right.lines] == list(_paths(left))
+    assert list(_paths(right)) == list(_paths(left)) == _legend(right)
     for line in right.lines:
         assert np.all(np.isfinite(line.get_ydata()))
 
@@ -49,17 +54,18 @@ def test_race_cuts_a_diverging_path_and_says_when(axes):
     plots.draw_optimizer_race(axes, surface="quadratic", optimizers=("SGD",), lr=0.3, steps=50)
     (label,) = _paths(axes[0])
     assert label.startswith("SGD (left at step ")
-    assert len(axes[1].lines[0].get_ydata()) < 51
+    assert _legend(axes[1]) == [label]
+    assert len(_paths(axes[1])[label].get_ydata()) < 51
 
 
-def test_the_loss_axis_labels_a_narrow_range_and_both_signs_in_plain_text(axes):
-    plots.draw_optimizer_race(axes, surface="rosenbrock", lr=6.31e-4)  # f stays within 3..30
-    assert labelled_y_ticks(axes[1]) == ["5", "1e1"]
+def test_the_loss_axis_covers_f_over_the_window_in_plain_text_for_both_signs(axes):
+    plots.draw_optimizer_race(axes, surface="quadratic", condition=10.0)
+    assert axes[1].get_ylim() == (0.0, pytest.approx(0.5 * (4**2 + 10 * 3**2), rel=1e-12))
     for ax in axes:
         ax.clear()
     plots.draw_optimizer_race(axes, surface="saddle")  # f goes below 0: symmetric log
     labels = labelled_y_ticks(axes[1])
-    assert {"-1e1", "0", "1e-3", "1"} <= set(labels)
+    assert {"-1", "0", "1e-3", "1"} <= set(labels)
     assert not any("$" in label for label in labels)  # no mathtext
 
 
@@ -122,12 +128,37 @@ def test_ravine_marks_the_best_pair_and_the_current_one(axes):
     assert star.get_xdata()[0] == pytest.approx((2 / 11) ** 2)
     assert star.get_ydata()[0] == pytest.approx((9 / 11) ** 2)
     assert (dot.get_xdata()[0], dot.get_ydata()[0]) == (0.01, 0.5)
-    assert len(_paths(right)) == 2
+    # h = 100: complex roots, ρ = √μ = 0.707; h = 1: t = 1.49, ρ = (t + √(t² − 2))/2 = 0.980
+    assert left.get_title().endswith("\nlr = 0.01, μ = 0.50: ρ = 0.980")
+    sgd, momentum = right.lines[-2:]
+    ravine = surfaces.quadratic(100.0)
+    expected = surfaces.descend(ravine, optim.Momentum(0.01, 0.5), ravine.start, 30)
+    np.testing.assert_array_equal(momentum.get_xydata(), expected)
+    assert right.get_title().endswith(f"and f = {ravine.value(expected[-1]):.2g} (momentum μ = 0.50)")
+
+
+def test_ravine_level_sets_are_ellipses_of_f(axes):
+    plots.draw_momentum_ravine(axes, condition=20.0)
+    ellipses = axes[1].lines[:11]
+    values = [surfaces.quadratic(20.0).value(line.get_xydata()) for line in ellipses]
+    for value in values:
+        np.testing.assert_allclose(value, value[0], rtol=1e-9)  # one level per line
+    top = 0.5 * (16 + 20 * 9)
+    np.testing.assert_allclose([v[0] for v in values], np.geomspace(1e-5 * top, top, 12)[:-1])
+
+
+def test_ravine_map_follows_lr_limits(axes):
+    plots.draw_momentum_ravine(axes, condition=10.0, lr_limits=(1e-5, 1.0))
+    np.testing.assert_allclose(axes[0].get_xlim(), (1e-5, 1.0), rtol=0.05)
+    mesh = axes[0].collections[0].get_array()
+    assert mesh.shape == (100, 200) and mesh.mask[:, -1].all()  # lr = 1 > 2/κ: no convergence
 
 
 def test_ravine_bad_inputs(axes):
     with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\), got 1"):
         plots.draw_momentum_ravine(axes, momentum=1.0)
+    with pytest.raises(TypeError, match=r"condition must be a real number, got str '50'"):
+        plots.draw_momentum_ravine(axes, condition="50")
 
 
 def test_draw_schedules_draws_the_four_schedules():
@@ -142,15 +173,30 @@ def test_draw_schedules_draws_the_four_schedules():
 
 def test_race_explorer_redraws_on_change():
     explorer = widgets.optimizer_race_explorer()
-    before = explorer.figure.axes[0].lines[-1].get_xydata().copy()
+    before = _paths(explorer.figure.axes[0])["Adam"].get_xydata().copy()
     explorer.controls["lr"].value = 0.01
     assert explorer.figure.axes[1].get_title() == "loss against step (lr = 0.01)"
-    assert not np.array_equal(explorer.figure.axes[0].lines[-1].get_xydata(), before)
+    assert not np.array_equal(_paths(explorer.figure.axes[0])["Adam"].get_xydata(), before)
     explorer.controls["optimizers"].value = ("Newton",)
     assert list(_paths(explorer.figure.axes[0])) == ["Newton"]
     explorer.controls["surface"].value = "beale"
     assert explorer.figure.axes[0].get_title().startswith("beale")
     plt.close("all")
+
+
+def test_race_sliders_and_racers_move_artists_on_kept_axes():
+    explorer = widgets.optimizer_race_explorer()
+    kept = explorer.figure.axes[0]
+    for name, value in (("lr", 0.3), ("momentum", 0.5), ("beta1", 0.5), ("beta2", 0.95),
+                        ("optimizers", ("SGD", "Newton"))):
+        explorer.controls[name].value = value
+    assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    assert _legend(explorer.figure.axes[1]) == ["SGD (left at step 3)", "Newton"]
+    explorer.controls["surface"].value = "rosenbrock"
+    assert explorer.figure.axes[0] is kept  # another surface: drawn on the kept axes
+    assert_moves_match_a_full_drawing(explorer, {
+        "lr": 1e-4, "momentum": 0.99, "beta1": 0.0, "beta2": 0.9999,
+        "optimizers": tuple(experiments.RACERS), "condition": 1000.0, "surface": "quadratic"})
 
 
 def test_ravine_explorer_redraws_on_change():
@@ -159,6 +205,17 @@ def test_ravine_explorer_redraws_on_change():
     assert explorer.figure.axes[0].lines[1].get_ydata()[0] == 0.3
     explorer.controls["condition"].value = 10.0
     assert "κ = 10" in explorer.figure.axes[0].get_title()
+
+
+def test_ravine_sliders_move_artists_on_kept_axes():
+    explorer = widgets.momentum_ravine_explorer()
+    kept, mesh = explorer.figure.axes[0], explorer.figure.axes[0].collections[0]
+    before = mesh.get_array().copy()
+    for name, value in (("lr", 0.5), ("momentum", 0.1), ("condition", 1000.0)):
+        explorer.controls[name].value = value
+    assert explorer.figure.axes[0] is kept and kept.collections[0] is mesh
+    assert not np.array_equal(mesh.get_array(), before)
+    assert_moves_match_a_full_drawing(explorer, {"lr": 1e-5, "momentum": 0.99, "condition": 1.0})
 
 
 def test_explorers_check_their_initial_values():
@@ -185,4 +242,72 @@ def test_race_sliders_have_one_label_width_so_their_tracks_line_up():
 def test_ravine_title_gives_kappa_to_the_sliders_readout_precision():
     explorer = widgets.momentum_ravine_explorer()
     explorer.controls["condition"].value = 10 ** 1.7  # where the log slider puts 50
-    assert explorer.figure.axes[0].get_title() == "convergence rate on the ravine, κ = 50.1"
+    assert explorer.figure.axes[0].get_title().startswith("convergence rate on the ravine, κ = 50.1\n")
+
+
+def test_adam_moments_follow_their_expectation_and_the_correction_removes_the_bias():
+    run = experiments.adam_moments(0.8, 0.99, steps=30, mean=2.0, noise=0.0)
+    t = np.arange(1, 31)
+    np.testing.assert_allclose(run.m, (1 - 0.8**t) * 2.0)  # a steady gradient: E[m_t] = m_t
+    np.testing.assert_allclose(run.v, (1 - 0.99**t) * 4.0)
+    np.testing.assert_allclose(run.m_hat, 2.0)
+    np.testing.assert_allclose(run.step, 1.0, rtol=1e-7)  # m̂/√v̂ = g/|g|
+    # without correction the first step is (1 − β₁)/√(1 − β₂) = 0.2/0.1 = 2 times lr
+    assert run.step_uncorrected[0] == pytest.approx(2.0, rel=1e-7)
+
+
+def test_adam_moments_are_adams_own_state():
+    run = experiments.adam_moments(0.5, 0.9, steps=5, noise=1.0, seed=3)
+    adam, theta = optim.Adam(1.0, 0.5, 0.9), np.zeros(1)
+    for g in run.gradient:
+        before = theta[0]
+        adam.step({"θ": theta}, {"θ": np.array([g])})
+    assert (run.m[-1], run.v[-1], run.step[-1]) == (adam.m["θ"][0], adam.v["θ"][0], before - theta[0])
+
+
+def test_adam_moments_bad_inputs():
+    with pytest.raises(ValueError, match=r"beta2 must be in \[0, 1\), got 1"):
+        experiments.adam_moments(0.9, 1.0)
+    with pytest.raises(ValueError, match=r"noise must be in \[0, inf\], got -0.5"):
+        experiments.adam_moments(noise=-0.5)
+    with pytest.raises(ValueError, match=r"steps must be in \[1, inf\], got 0"):
+        experiments.adam_moments(steps=0)
+
+
+@pytest.mark.parametrize(("beta1", "beta2"), [(0.0, 0.9), (0.9, 0.999), (0.99, 0.95)])
+def test_bias_correction_draws_adams_moments(beta1, beta2):
+    fig, axes = plt.subplots(1, 3)
+    plots.draw_adam_bias_correction(axes, beta1=beta1, beta2=beta2, steps=20)
+    run = experiments.adam_moments(beta1, beta2, steps=20)
+    ax_m, ax_v, ax_step = axes
+    np.testing.assert_array_equal(ax_m.lines[2].get_ydata(), run.m)
+    np.testing.assert_array_equal(ax_m.lines[3].get_ydata(), run.m_hat)
+    np.testing.assert_array_equal(ax_v.lines[2].get_ydata(), np.sqrt(run.v_hat))
+    np.testing.assert_allclose(ax_m.lines[1].get_ydata(), 1 - beta1 ** np.arange(1, 21))
+    first = (1 - beta1) / np.sqrt(1 - beta2)
+    assert ax_step.get_title() == f"first step: 1·lr, uncorrected {first:.2g}·lr"
+    plt.close(fig)
+
+
+def test_bias_correction_bad_inputs(axes):
+    fig, three = plt.subplots(1, 3)
+    with pytest.raises(ValueError, match=r"beta1 must be in \[0, 1\), got 1.5"):
+        plots.draw_adam_bias_correction(three, beta1=1.5)
+    with pytest.raises(ValueError, match=r"beta1 must be in \[0, 0.99\], got -0.1"):
+        widgets.adam_bias_correction_explorer(beta1=-0.1)
+    with pytest.raises(ValueError, match=r"beta2 must be in \[0.9, 0.999\], got 0.9999"):
+        widgets.adam_bias_correction_explorer(beta2=0.9999)
+    plt.close(fig)
+
+
+def test_bias_correction_sliders_move_lines_on_kept_axes():
+    explorer = widgets.adam_bias_correction_explorer()
+    kept = explorer.figure.axes[0]
+    before = kept.lines[2].get_ydata().copy()
+    explorer.controls["beta1"].value = 0.5
+    explorer.controls["beta2"].value = 0.95
+    assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    assert not np.array_equal(kept.lines[2].get_ydata(), before)
+    np.testing.assert_array_equal(kept.lines[2].get_ydata(), experiments.adam_moments(0.5, 0.95).m)
+    assert_moves_match_a_full_drawing(explorer, {"beta1": 0.0, "beta2": 0.999})
+    assert_moves_match_a_full_drawing(explorer, {"beta1": 0.99, "beta2": 0.9})

@@ -631,6 +631,11 @@ EXPERIMENT_SPECS = [
     Spec("experiments.head_parameters",
          lambda d: (experiments.head_parameters, {"channels": d.int(1, 64), "height": d.int(1, 8),
                                                   "width": d.int(1, 8), "classes": d.int(1, 10)})),
+    # 07-08
+    Spec("experiments.adam_moments",
+         lambda d: (experiments.adam_moments, {"beta1": d.real(0, 0.99), "beta2": d.real(0, 0.999),
+                                               "steps": d.int(1, 30), "mean": d.real(-2, 2),
+                                               "noise": d.real(0, 2), "seed": d.int(0, 9)})),
 ]
 
 SPECS = (ACTIVATION_SPECS + LOSS_SPECS + REGULARIZATION_SPECS + DATA_SPECS + GUESSING_SPECS + SURFACE_SPECS

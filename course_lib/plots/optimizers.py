@@ -3,99 +3,259 @@ the learning-rate schedules."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
-from matplotlib import colors
+from matplotlib import colormaps, colors
 
 from .. import _checks, optim, surfaces
-from ..experiments import RACERS, make_racer
-from .base import COLORS, log_y
+from ..experiments import RACERS, adam_moments, make_racer
+from .base import COLORS, Live, log_y
 from .descent import draw_surface
 
-__all__ = ["draw_optimizer_race", "draw_momentum_ravine", "draw_schedules"]
+__all__ = ["draw_optimizer_race", "draw_momentum_ravine", "draw_adam_bias_correction",
+           "draw_schedules"]
 
 def draw_optimizer_race(axes, *, surface: str = "quadratic", condition: float = 10.0,
                         optimizers=("SGD", "Momentum", "Adam"), lr: float = 0.05,
                         momentum: float = 0.9, beta1: float = 0.9, beta2: float = 0.999,
-                        steps: int = 100) -> None:
+                        steps: int = 100) -> Live:
     """Several optimizers from the same start on one test surface.
 
     Left: their paths on the contour plot; a path is cut where it leaves a box twice the plotting
     window in every direction (it is diverging, or escaping down the saddle). Right: f at each
-    step (symmetric log scale, so the saddle's negative values show too). ``surface`` is a name
-    of ``surfaces.SURFACES``; ``condition`` is the quadratic's κ (ignored by the other surfaces).
+    step (symmetric log scale, so the saddle's negative values show too), on an axis that covers
+    f over the plotting window: a path that diverges or escapes leaves it. ``surface`` is a name of
+    ``surfaces.SURFACES``; ``condition`` is the quadratic's κ (ignored by the other surfaces).
+    Every racer has a line, hidden unless it runs, so the learning rate, μ, β₁, β₂ and the choice
+    of racers move lines on kept axes; another surface (or κ) is drawn on the kept axes and the
+    figure rendered again (``Live``).
     """
-    _checks.choice(surface, "surface", surfaces.SURFACES)
-    for name in optimizers:
-        _checks.choice(name, "optimizers entry", RACERS)
     steps = _checks.integer(steps, "steps", low=1)
-    surf = surfaces.quadratic(condition) if surface == "quadratic" else surfaces.SURFACES[surface]()
     left, right = axes
-    draw_surface(left, surf, n=70, levels=15)
-    left.plot(*surf.start, "o", color="black", markersize=5)
-    centre = np.array([np.mean(surf.xlim), np.mean(surf.ylim)])
-    reach = 2.0 * np.array([np.ptp(surf.xlim), np.ptp(surf.ylim)])
-    for name in optimizers:
-        color = COLORS[RACERS.index(name)]
-        opt = make_racer(name, surf, lr=lr, momentum=momentum, beta1=beta1, beta2=beta2)
-        path = surfaces.descend(surf, opt, surf.start, steps)
-        inside = np.all(np.abs(path - centre) <= reach, axis=1)  # False for NaN too
-        end = steps + 1 if inside.all() else int(np.argmin(inside))
-        label = name if end > steps else f"{name} (left at step {end})"
-        left.plot(path[:end, 0], path[:end, 1], ".-", color=color, linewidth=1.2,
-                  markersize=2.5, label=label)
-        right.plot(np.arange(end), surf.value(path[:end]), color=color, label=label)
-    left.set_title(f"{surf.name}: paths from ({surf.start[0]:g}, {surf.start[1]:g})")
-    log_y(right, linthresh=1e-3)
+    paths = {name: left.plot([], [], ".-", color=COLORS[k], linewidth=1.2, markersize=2.5)[0]
+             for k, name in enumerate(RACERS)}
+    curves = {name: right.plot([], [], color=COLORS[k])[0] for k, name in enumerate(RACERS)}
+    right.set_xlim(0, steps)
     right.set_xlabel("step")
     right.set_ylabel("f(x, y)")
-    right.set_title(f"loss against step (lr = {lr:.3g})")
-    right.legend(loc="upper right", fontsize=7)
+    legend = right.legend(handles=list(curves.values()), labels=list(RACERS), loc="upper right",
+                          fontsize=7)
+    shown = {"key": None, "artists": []}  # the surface on the axes and what draws it
+    runs = {}  # each racer's last path and the settings it ran with
+    drawn_steps = steps
+
+    def show_surface(surface: str, condition: float) -> surfaces.Surface:
+        _checks.choice(surface, "surface", surfaces.SURFACES)
+        key = (surface, condition if surface == "quadratic" else None)
+        if shown["key"] != key:
+            for artist in shown["artists"]:
+                artist.remove()
+            surf = surfaces.quadratic(condition) if surface == "quadratic" else surfaces.SURFACES[surface]()
+            known = set(left.get_children())
+            draw_surface(left, surf, n=70, levels=15)
+            left.plot(*surf.start, "o", color="black", markersize=5)
+            left.set_title(f"{surf.name}: paths from ({surf.start[0]:g}, {surf.start[1]:g})")
+            window = surf.grid(70)[2]
+            right.set_ylim(min(0.0, window.min()), window.max())
+            log_y(right, linthresh=1e-3)
+            shown.update(key=key, surf=surf,
+                         artists=[a for a in left.get_children() if a not in known])
+        return shown["surf"]
+
+    def update(*, surface, condition, optimizers, lr, momentum, beta1, beta2,
+               steps=drawn_steps) -> bool:
+        if steps != drawn_steps:
+            return False  # another run length: other axes
+        for name in optimizers:
+            _checks.choice(name, "optimizers entry", RACERS)
+        surf = show_surface(surface, condition)
+        centre = np.array([np.mean(surf.xlim), np.mean(surf.ylim)])
+        reach = 2.0 * np.array([np.ptp(surf.xlim), np.ptp(surf.ylim)])
+        for name in RACERS:
+            paths[name].set_visible(name in optimizers)
+            curves[name].set_visible(name in optimizers)
+        rows = zip(legend.get_texts(), legend.legend_handles, strict=True)
+        for name, (text, handle) in itertools.zip_longest(dict.fromkeys(optimizers), rows):
+            if name is None:  # an unused row: empty, so that it does not widen the legend
+                text.set_text("")
+                handle.set_visible(False)
+                continue
+            opt = make_racer(name, surf, lr=lr, momentum=momentum, beta1=beta1, beta2=beta2)
+            settings = (shown["key"], repr(vars(opt)))  # a slider another racer uses leaves it
+            if runs.get(name, (None,))[0] != settings:
+                runs[name] = settings, surfaces.descend(surf, opt, surf.start, steps)
+            path = runs[name][1]
+            inside = np.all(np.abs(path - centre) <= reach, axis=1)  # False for NaN too
+            end = steps + 1 if inside.all() else int(np.argmin(inside))
+            label = name if end > steps else f"{name} (left at step {end})"
+            paths[name].set_data(path[:end, 0], path[:end, 1])
+            curves[name].set_data(np.arange(end), surf.value(path[:end]))
+            paths[name].set_label(label)
+            curves[name].set_label(label)
+            text.set_text(label)
+            handle.set_color(COLORS[RACERS.index(name)])
+            handle.set_visible(True)
+        right.set_title(f"loss against step (lr = {lr:.3g})")
+        return True
+
+    update(surface=surface, condition=condition, optimizers=optimizers, lr=lr, momentum=momentum,
+           beta1=beta1, beta2=beta2)
+    return Live(update, [*paths.values(), *curves.values(), legend, right.title],
+                redraw_on=frozenset({"surface", "condition"}))
+
+
+def _quadratic_levels(condition: float, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The level sets ``draw_surface`` draws for ``surfaces.quadratic(condition)``, as ellipses.
+
+    Levels c from 10⁻⁵·f_max to f_max geometrically (f_max = ½(4² + κ·3²), at the window's
+    corner, where the last level is a point and is left out); ½(x² + κy²) = c is
+    x = √(2c)·cos t, y = √(2c/κ)·sin t. Returns x and y, one row per level, and the levels'
+    colours (viridis from the first level to f_max).
+    """
+    top = 0.5 * (4.0**2 + condition * 3.0**2)
+    levels = np.geomspace(1e-5 * top, top, count + 1)[:-1]
+    t = np.linspace(0, 2 * np.pi, 181)
+    radius = np.sqrt(2 * levels)[:, None]
+    return (radius * np.cos(t), radius / np.sqrt(condition) * np.sin(t),
+            colormaps["viridis"]((levels - levels[0]) / (top - levels[0])))
 
 
 def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
-                         momentum: float = 0.7, steps: int = 60) -> None:
+                         momentum: float = 0.7, steps: int = 60, lr_limits=None) -> Live:
     """Momentum on the ravine f = ½(x² + κy²), in the style of Distill's "Why momentum really works".
 
-    Left: over a grid of learning rates (log scale) and momenta, the number of steps that shrink
-    the error 10×, log(0.1)/log ρ, where ρ(lr, μ) is the larger ``momentum_rate`` of the two
-    curvatures 1 and κ; dark is fast, white does not converge. The current (lr, μ) is a red dot,
-    the best pair (lr* = (2/(1 + √κ))², μ* = ((√κ − 1)/(√κ + 1))²) a star. Right: the paths of
-    plain gradient descent and of momentum with these settings.
+    Left: over a grid of learning rates (log scale, ``lr_limits``, by default 0.01/κ to 4/κ)
+    and momenta, the number of steps that shrink the error 10×, log(0.1)/log ρ, where ρ(lr, μ)
+    is the larger ``momentum_rate`` of the two curvatures 1 and κ; dark is fast, white does not
+    converge. The current (lr, μ) is a red dot (its ρ in the title), the best pair
+    (lr* = (2/(1 + √κ))², μ* = ((√κ − 1)/(√κ + 1))²) a star. Right: the paths of plain
+    gradient descent and of momentum with these settings over the level sets of f (ellipses),
+    f after them in the title. With fixed ``lr_limits`` (the explorer passes the slider's
+    range) every slider moves artists on kept axes (``Live``).
     """
-    condition = _checks.number(condition, "condition", low=1)
-    lr = _checks.number(lr, "lr", low=0, low_open=True)
-    momentum = _checks.number(momentum, "momentum", low=0, high=1, high_open=True)
     left, right = axes
-    lrs = np.geomspace(0.01 / condition, 4 / condition, 120)
-    mus = np.linspace(0, 0.99, 100)
-    L, M = np.meshgrid(lrs, mus)
-    rate = np.maximum(optim.momentum_rate(L, M, 1.0), optim.momentum_rate(L, M, condition))
-    with np.errstate(divide="ignore"):
-        tenfold = np.log(0.1) / np.log(np.ma.masked_greater_equal(rate, 1.0))
-    image = left.pcolormesh(L, M, tenfold, cmap="magma", shading="auto",
+    surf = surfaces.quadratic(condition)  # checks condition
+    fixed_limits = lr_limits is not None
+    low, high = lr_limits if fixed_limits else (0.01 / condition, 4 / condition)
+    L, M = np.meshgrid(np.geomspace(low, high, 200 if fixed_limits else 120), np.linspace(0, 0.99, 100))
+    image = left.pcolormesh(L, M, np.ones_like(L), cmap="magma", shading="auto",
                             norm=colors.LogNorm(vmin=1, vmax=1e4))
     left.figure.colorbar(image, ax=left, label="steps to shrink the error 10×")
-    best_lr = (2 / (1 + np.sqrt(condition))) ** 2
-    best_mu = ((np.sqrt(condition) - 1) / (np.sqrt(condition) + 1)) ** 2
-    left.plot(best_lr, best_mu, "*", color="white", markeredgecolor="black", markersize=13,
-              label="best pair")
-    current = float(optim.momentum_rate(lr, momentum, [1.0, condition]).max())
-    left.plot(lr, momentum, "o", color=COLORS[1], markeredgecolor="white", markersize=8,
-              label=f"lr = {lr:.3g}, μ = {momentum:.2f}: ρ = {current:.3f}")
+    star, = left.plot([], [], "*", color="white", markeredgecolor="black", markersize=13,
+                      label="best pair")
+    dot, = left.plot([], [], "o", color=COLORS[1], markeredgecolor="white", markersize=8,
+                     label="current (lr, μ)")
     left.set_xscale("log")
     left.set_xlabel("learning rate")
     left.set_ylabel("momentum μ")
-    left.set_title(f"convergence rate on the ravine, κ = {condition:.3g}")
     left.legend(loc="lower left", fontsize=7)
 
-    surf = surfaces.quadratic(condition)
-    draw_surface(right, surf, n=60, levels=12)
-    for mu, color, name in ((0.0, COLORS[0], "SGD (μ = 0)"), (momentum, COLORS[1], f"μ = {momentum:.2f}")):
-        path = surfaces.descend(surf, optim.Momentum(lr, mu), surf.start, steps)
-        right.plot(path[:, 0], path[:, 1], ".-", color=color, linewidth=1, markersize=2.5,
-                   label=f"{name}: f = {surf.value(path[-1]):.2g} after {steps}")
-    right.set_title(f"{steps} steps with lr = {lr:.3g}")
-    right.legend(loc="lower left", fontsize=7)
+    ellipses = [right.plot([], [], linewidth=0.8)[0] for _ in range(11)]
+    minimum, = right.plot(0.0, 0.0, "*", color="black", markersize=11)
+    right.set_xlim(surf.xlim)
+    right.set_ylim(surf.ylim)
+    right.set_xlabel("x")
+    right.set_ylabel("y")
+    paths = [right.plot([], [], ".-", color=color, linewidth=1, markersize=2.5)[0]
+             for color in COLORS[:2]]
+    right.legend(handles=paths, labels=["SGD (μ = 0)", "momentum"], loc="lower left", fontsize=7)
+    drawn_steps, drawn_condition = steps, condition
+    shown = [None]  # the κ that the map and the level sets show
+
+    def update(*, condition: float, lr: float, momentum: float, steps: int = drawn_steps,
+               lr_limits=lr_limits) -> bool:
+        condition = _checks.number(condition, "condition", low=1)
+        lr = _checks.number(lr, "lr", low=0, low_open=True)
+        momentum = _checks.number(momentum, "momentum", low=0, high=1, high_open=True)
+        if steps != drawn_steps or (not fixed_limits and condition != drawn_condition):
+            return False
+        if condition != shown[0]:  # the map, the best pair and the level sets follow κ only
+            shown[0] = condition
+            rate = np.maximum(optim.momentum_rate(L, M, 1.0), optim.momentum_rate(L, M, condition))
+            with np.errstate(divide="ignore"):
+                image.set_array(np.log(0.1) / np.log(np.ma.masked_greater_equal(rate, 1.0)))
+            star.set_data([(2 / (1 + np.sqrt(condition))) ** 2],
+                          [((np.sqrt(condition) - 1) / (np.sqrt(condition) + 1)) ** 2])
+            xs, ys, shades = _quadratic_levels(condition, len(ellipses))
+            for line, x, y, shade in zip(ellipses, xs, ys, shades, strict=True):
+                line.set_data(x, y)
+                line.set_color(shade)
+        dot.set_data([lr], [momentum])
+        current = float(optim.momentum_rate(lr, momentum, [1.0, condition]).max())
+        left.set_title(f"convergence rate on the ravine, κ = {condition:.3g}\n"
+                       f"lr = {lr:.3g}, μ = {momentum:.2f}: ρ = {current:.3f}")
+        ravine = surfaces.quadratic(condition)
+        ends = []
+        for line, mu in zip(paths, (0.0, momentum), strict=True):
+            path = surfaces.descend(ravine, optim.Momentum(lr, mu), ravine.start, steps)
+            line.set_data(path[:, 0], path[:, 1])
+            ends.append(ravine.value(path[-1]))
+        right.set_title(f"{steps} steps with lr = {lr:.3g}, then f = {ends[0]:.2g} (SGD)\n"
+                        f"and f = {ends[1]:.2g} (momentum μ = {momentum:.2f})")
+        return True
+
+    update(condition=condition, lr=lr, momentum=momentum)
+    return Live(update, [image, star, dot, left.title, *ellipses, minimum, *paths, right.title])
+
+
+def draw_adam_bias_correction(axes, *, beta1: float = 0.9, beta2: float = 0.999,
+                              noise: float = 0.5, steps: int = 50) -> Live:
+    """Adam's moving averages of a steady, noisy gradient g = 1 + noise·z, with and without bias
+    correction (``experiments.adam_moments``).
+
+    Left: g_t (dots), m_t (which starts at 0 and follows E[m_t] = (1 − β₁ᵗ)·E[g], dashed) and
+    the corrected m̂_t = m_t/(1 − β₁ᵗ). Middle: √v_t and √v̂_t = √(v_t/(1 − β₂ᵗ)) against the
+    gradient's root mean square √E[g²]. Right: the step over lr, m̂/√v̂ (what Adam takes) and
+    m/√v (without correction), on a log scale. The gradients do not depend on β₁ and β₂, so
+    both sliders move lines on kept axes (``Live``).
+    """
+    ax_m, ax_v, ax_step = axes
+    run = adam_moments(beta1, beta2, steps=steps, noise=noise)
+    t = np.arange(1, steps + 1)
+    g = run.gradient
+    ax_m.plot(t, g, ".", color="gray", markersize=4, label="gradient g_t")
+    expected, = ax_m.plot(t, t, "--", color="black", linewidth=1, label="E[m_t] = (1 − β₁ᵗ)·E[g]")
+    m, = ax_m.plot(t, t, color=COLORS[1], label="m_t (no correction)")
+    m_hat, = ax_m.plot(t, t, color=COLORS[0], label="m̂_t = m_t / (1 − β₁ᵗ)")
+    ax_m.set_ylim(min(0.0, g.min()) - 0.05, 1.6 * g.max())
+    ax_m.set_ylabel("g and its moving average")
+    ax_m.set_title("m_t: moving average of g")
+    rms = np.sqrt(1.0 + noise**2)
+    ax_v.axhline(rms, color="black", linestyle="--", linewidth=1, label="√E[g²]")
+    v, = ax_v.plot(t, t, color=COLORS[1], label="√v_t (no correction)")
+    v_hat, = ax_v.plot(t, t, color=COLORS[0], label="√v̂_t = √(v_t / (1 − β₂ᵗ))")
+    ax_v.set_ylim(0, 1.6 * np.abs(g).max())
+    ax_v.set_ylabel("root mean square of g")
+    ax_v.set_title("√v_t: moving RMS of g")
+    step, = ax_step.plot(t, t, "o-", color=COLORS[0], markersize=3, label="m̂_t / √v̂_t (Adam)")
+    raw, = ax_step.plot(t, t, "o-", color=COLORS[1], markersize=3, label="m_t / √v_t (no correction)")
+    ax_step.set_ylim(1e-2, 1e2)
+    log_y(ax_step)
+    for ax in axes:
+        ax.set_xlim(0, steps + 1)
+        ax.set_xlabel("step t")
+        ax.legend(loc="upper right", fontsize=7)
+    ax_step.set_ylabel("step / lr")
+    drawn = {"noise": noise, "steps": steps}
+
+    def update(*, beta1: float, beta2: float, **structure) -> bool:
+        if any(structure.get(key, value) != value for key, value in drawn.items()):
+            return False
+        run = adam_moments(beta1, beta2, steps=steps, noise=noise)
+        expected.set_ydata((1 - beta1**t) * 1.0)
+        m.set_ydata(run.m)
+        m_hat.set_ydata(run.m_hat)
+        v.set_ydata(np.sqrt(run.v))
+        v_hat.set_ydata(np.sqrt(run.v_hat))
+        step.set_ydata(np.clip(np.abs(run.step), 1e-3, None))
+        raw.set_ydata(np.clip(np.abs(run.step_uncorrected), 1e-3, None))
+        ax_step.set_title(f"first step: {run.step[0]:.2g}·lr, uncorrected "
+                          f"{run.step_uncorrected[0]:.2g}·lr")
+        return True
+
+    update(beta1=beta1, beta2=beta2)
+    return Live(update, [expected, m, m_hat, v, v_hat, step, raw, ax_step.title])
 
 
 def draw_schedules(ax, *, lr0: float = 0.1, epochs: int = 50) -> None:
