@@ -176,7 +176,7 @@ def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condit
 
     ``condition`` is the condition number κ of the quadratic ½(x² + κy²) (ignored for other
     surfaces). Left: contours and the path. Right: f at each step, on a log scale from 1e-16 to
-    1e16 (fixed, so that a new learning rate moves the path and the curve only: ``Live``; a new
+    1e8 (fixed, so that a new learning rate moves the path and the curve only: ``Live``; a new
     surface, κ or number of steps renders the figure again).
     """
     _checks.choice(surface, "surface", surfaces.SURFACES)
@@ -189,7 +189,7 @@ def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condit
                            label="gradient descent")
     start_marker, = left.plot([], [], "o", color="black", label="start")
     curve, = right.plot([], [], color=COLORS[1])
-    right.set_ylim(1e-16, 1e16)
+    right.set_ylim(1e-16, 1e8)
     log_y(right)
     right.set_xlabel("step k")
     right.set_ylabel("f(x_k)")
