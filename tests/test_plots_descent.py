@@ -72,7 +72,7 @@ def test_descent_1d_rejects_a_non_positive_curvature(axes):
 
 def test_descent_2d_takes_plain_gradient_steps(axes):
     plots.draw_descent_2d(axes, lr=0.1, condition=10.0, steps=5)
-    path = axes[0].lines[0]
+    path = axes[0].lines[1]
     # from (-3.5, 2): gradient (-3.5, 20), so one step of 0.1 lands on (-3.15, 0)
     np.testing.assert_allclose(path.get_xdata()[:2], [-3.5, -3.15])
     np.testing.assert_allclose(path.get_ydata()[:2], [2.0, 0.0])
@@ -108,6 +108,7 @@ def test_descent_2d_reports_an_overflow_without_warnings(axes):
     ({"condition": 0.5}, r"condition must be in \[1, inf\], got 0.5"),
     ({"lr": 0.0}, r"lr must be in \(0, inf\], got 0"),
     ({"steps": 0}, r"steps must be in \[1, 5000\], got 0"),
+    ({"steps": 100, "max_steps": 50}, r"max_steps must be in \[100, 5000\], got 50"),
 ])
 def test_descent_2d_rejects_bad_settings(axes, kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -177,18 +178,23 @@ def test_directional_derivative_angle_moves_u_on_kept_axes():
     assert_moves_match_a_full_drawing(explorer, {"angle": 185.0})
 
 
-def test_descent_2d_learning_rate_blits_and_a_new_surface_keeps_the_axes():
+def test_descent_2d_learning_rate_and_condition_blit_and_a_new_surface_keeps_the_axes():
     explorer = widgets.descent_2d_explorer(lr=0.05)
     left, right = explorer.figure.axes
     renders = []
     explorer.render = lambda: (renders.append(1), type(explorer).render(explorer))
     explorer.controls["lr"].value = 0.5
-    assert not renders and explorer.figure.axes[0] is left  # blitted
     assert right.get_title() == "diverging: f grew from 26.1 to 5.16e+121"
+    levels = left.collections[0].levels
+    explorer.controls["condition"].value = 2.0
+    explorer.controls["steps"].value = 3000
+    assert not renders and explorer.figure.axes[0] is left  # blitted
+    assert right.get_xlim() == (0.0, 3000.0) and len(right.lines[0].get_xdata()) > 100
+    assert len(left.collections) == 1 and left.collections[0].levels[-1] < levels[-1]  # ½(x² + 2y²)
     explorer.controls["surface"].value = "rosenbrock"
     assert renders and explorer.figure.axes[0] is left  # rendered again, not drawn anew
     assert left.get_xlim() == (-2.0, 2.0) and len(left.collections) == 1
     assert [line.get_xdata()[0] for line in left.lines[2:]] == [1.0]  # one star, at (1, 1)
     assert_moves_match_a_full_drawing(
         explorer, {"lr": 1e-4, "steps": 3000, "surface": "quadratic", "condition": 100.0})
-    assert_moves_match_a_full_drawing(explorer, {"lr": 0.0199})
+    assert_moves_match_a_full_drawing(explorer, {"lr": 0.0199, "condition": 1.0})

@@ -10,26 +10,32 @@ from .base import COLORS, Live, log_y
 __all__ = ["draw_surface", "draw_directional_derivative", "draw_descent_1d", "draw_descent_2d"]
 
 
-def draw_surface(ax, surface: surfaces.Surface, *, n: int = 80, levels: int = 20) -> None:
-    """Contour lines of ``surface`` over its plotting window, its minima marked with stars.
-
-    Levels are spaced geometrically for a non-negative f (else at quantiles of the values), so
-    steep walls and flat valleys both get lines.
-    """
-    if not isinstance(surface, surfaces.Surface):
-        raise TypeError(f"surface must be a course_lib.surfaces.Surface, got {type(surface).__name__}")
+def _contours(ax, surface: surfaces.Surface, n: int, levels: int):
+    """The contour lines of ``draw_surface`` (a ``ContourSet``)."""
     X, Y, Z = surface.grid(n)
     if Z.min() >= 0:
         ticks = np.geomspace(Z.max() * 1e-5, Z.max(), levels)
     else:
         ticks = np.unique(np.quantile(Z, np.linspace(0, 1, levels + 2)[1:-1]))
-    ax.contour(X, Y, Z, levels=ticks, cmap="viridis", linewidths=0.8)
+    return ax.contour(X, Y, Z, levels=ticks, cmap="viridis", linewidths=0.8)
+
+
+def draw_surface(ax, surface: surfaces.Surface, *, n: int = 80, levels: int = 20):
+    """Contour lines of ``surface`` over its plotting window, its minima marked with stars.
+
+    Levels are spaced geometrically for a non-negative f (else at quantiles of the values), so
+    steep walls and flat valleys both get lines. Returns the contour lines (a ``ContourSet``).
+    """
+    if not isinstance(surface, surfaces.Surface):
+        raise TypeError(f"surface must be a course_lib.surfaces.Surface, got {type(surface).__name__}")
+    contours = _contours(ax, surface, n, levels)
     for i, (mx, my) in enumerate(surface.minima):
         ax.plot(mx, my, "*", color="black", markersize=11, label="minimum" if i == 0 else None)
     ax.set_xlim(surface.xlim)
     ax.set_ylim(surface.ylim)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
+    return contours
 
 
 def _arrow(ax, start, vector, color, label):
@@ -170,41 +176,63 @@ def draw_descent_1d(axes, *, lr: float = 0.3, curvature: float = 2.0, start: flo
     return Live(update, [parabola, iterates, start_marker, distance, left.title, right.title])
 
 
+def _named_surface(name: str, condition: float) -> surfaces.Surface:
+    """The test surface ``name``; the quadratic with condition number ``condition``."""
+    return surfaces.quadratic(condition) if name == "quadratic" else surfaces.SURFACES[name]()
+
+
 def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condition: float = 10.0,
-                    steps: int = 100) -> Live:
+                    steps: int = 100, max_steps: int | None = None) -> Live:
     """Plain gradient descent (``optim.SGD``) on a named test surface from its usual start.
 
     ``condition`` is the condition number κ of the quadratic ½(x² + κy²) (ignored for other
     surfaces). Left: contours and the path. Right: f at each step, on a log scale from 1e-16 to
-    1e8 (fixed, so that a new learning rate moves the path and the curve only: ``Live``; a new
-    surface, κ or number of steps renders the figure again).
+    1e8, up to step ``max_steps`` (default: ``steps``). On these fixed axes a new learning rate,
+    κ or number of steps (up to ``max_steps``) moves the path, the curve and the contours only
+    (``Live``); a new surface renders the figure again.
     """
-    _checks.choice(surface, "surface", surfaces.SURFACES)
+    name = _checks.choice(surface, "surface", surfaces.SURFACES)
     _checks.number(condition, "condition", low=1)
-    _checks.integer(steps, "steps", low=1, high=5000)
+    steps = _checks.integer(steps, "steps", low=1, high=5000)
+    last = _checks.integer(steps if max_steps is None else max_steps, "max_steps", low=steps,
+                           high=5000)
     left, right = axes
-    drawn = [None]  # (name, κ) of the surface whose contours are drawn
-
+    drawn = [(name, name == "quadratic" and condition)]  # the surface whose contours are drawn
+    contours = draw_surface(left, _named_surface(name, condition))  # under the path
     path_line, = left.plot([], [], ".-", color=COLORS[1], markersize=3, linewidth=1,
                            label="gradient descent")
     start_marker, = left.plot([], [], "o", color="black", label="start")
+    left.legend(loc="lower right", fontsize=8)
     curve, = right.plot([], [], color=COLORS[1])
+    right.set_xlim(0, last)
     right.set_ylim(1e-16, 1e8)
     log_y(right)
     right.set_xlabel("step k")
     right.set_ylabel("f(x_k)")
+    artists = [contours, path_line, start_marker, curve, left.title, right.title]
 
-    def update(*, surface: str, lr: float, condition: float, steps: int) -> bool:
+    drawn_max_steps = max_steps
+
+    def update(*, surface: str, lr: float, condition: float, steps: int,
+               max_steps: int | None = drawn_max_steps) -> bool:
         name = _checks.choice(surface, "surface", surfaces.SURFACES)
         condition = _checks.number(condition, "condition", low=1)
         steps = _checks.integer(steps, "steps", low=1, high=5000)
+        if steps > last or max_steps != drawn_max_steps:
+            return False
         quadratic = name == "quadratic"
-        surf = surfaces.quadratic(condition) if quadratic else surfaces.SURFACES[name]()
-        if drawn[0] != (name, quadratic and condition):  # new contours, minima and limits
-            for artist in (*left.collections, *(line for line in left.lines
-                                                if line not in (path_line, start_marker))):
-                artist.remove()
-            draw_surface(left, surf)
+        surf = _named_surface(name, condition)
+        if drawn[0] != (name, quadratic and condition):
+            if drawn[0][0] == name:  # another κ: new contour lines, a live artist
+                artists[0].remove()
+                contours = _contours(left, surf, 80, 20)
+            else:  # another surface: new contours, minima and limits (rendered again)
+                for artist in (*left.collections, *(line for line in left.lines
+                                                    if line not in (path_line, start_marker))):
+                    artist.remove()
+                contours = draw_surface(left, surf)
+            contours.set_animated(path_line.get_animated())  # blitted like the rest, if it is
+            artists[0] = contours
             drawn[0] = (name, quadratic and condition)
         path = surfaces.descend(surf, optim.SGD(lr), surf.start, steps)
         with np.errstate(over="ignore", invalid="ignore"):
@@ -213,7 +241,6 @@ def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condit
         path_line.set_data(path[finite, 0], path[finite, 1])
         start_marker.set_data(*([c] for c in surf.start))
         curve.set_data(np.flatnonzero(finite), np.maximum(values[finite], 1e-300))
-        right.set_xlim(0, steps)
         title = f"{name}, lr = {lr:.3g}"
         if quadratic:
             title += f", κ = {condition:.3g} (critical lr 2/κ = {2 / condition:.3g})"
@@ -228,7 +255,4 @@ def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condit
         return True
 
     update(surface=surface, lr=lr, condition=condition, steps=steps)
-    handles = left.get_legend_handles_labels()[0]  # the minimum first, as draw_surface drew it
-    left.legend(handles=handles[2:] + handles[:2], loc="lower right", fontsize=8)
-    return Live(update, [path_line, start_marker, curve, left.title, right.title],
-                redraw_on=frozenset({"surface", "condition", "steps"}))
+    return Live(update, artists, redraw_on=frozenset({"surface"}))
