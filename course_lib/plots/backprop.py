@@ -113,9 +113,9 @@ def _layout(root: Value) -> dict[int, tuple[float, float]]:
     return position
 
 
-def _node_text(node: Value, show_grad: bool) -> str:
-    name = " ".join(part for part in (node.label, f"[{node.op}]" if node.op else "") if part)
-    return f"{name}\nvalue {node.data:.4g}" + (f"\ngrad {node.grad:.4g}" if show_grad else "")
+def _numbers(value: float, grad: float, show_grad: bool) -> list[str]:
+    """The lines of numbers of a node's box."""
+    return [f"value {value:.4g}"] + ([f"grad {grad:.4g}"] if show_grad else [])
 
 
 def _shape(root: Value) -> list[tuple]:
@@ -124,15 +124,17 @@ def _shape(root: Value) -> list[tuple]:
     return [(node.label, node.op, position[id(node)]) for node in root.topological_order()]
 
 
-def draw_graph(ax, root: Value, *, show_grad: bool = True) -> Live:
+def draw_graph(ax, root: Value, *, show_grad: bool = True, widest: float = 0.0) -> Live:
     """The computational graph of ``root``: each node's name or operation, value and gradient.
 
     Inputs (leaves) are blue, computed nodes orange; arrows point forward. Call
-    ``root.backward()`` first to show gradients. A graph of the same shape with other numbers
-    only rewrites the node texts (``Live``).
+    ``root.backward()`` first to show gradients. The boxes leave room for numbers as wide as
+    ``widest``, so that a graph of the same shape with other numbers only rewrites the numbers
+    (``Live``).
     """
     if not isinstance(root, Value):
         raise TypeError(f"root must be an autograd.Value, got {type(root).__name__}")
+    widest = _checks.number(widest, "widest")
     position = _layout(root)
     nodes = root.topological_order()
     for node in nodes:
@@ -141,10 +143,18 @@ def draw_graph(ax, root: Value, *, show_grad: bool = True) -> Live:
             px, py = position[id(parent)]
             ax.annotate("", xy=(x - 0.28, y), xytext=(px + 0.28, py),
                         arrowprops={"arrowstyle": "->", "color": "0.4", "lw": 1.2})
-    texts = [ax.text(*position[id(node)], "", ha="center", va="center", fontsize=9,
-                     bbox={"boxstyle": "round", "edgecolor": "0.4",
-                           "facecolor": "#dbe9f6" if not node.parents else "#fde3c8"})
-             for node in nodes]
+    numbers = []
+    for node in nodes:
+        name = " ".join(part for part in (node.label, f"[{node.op}]" if node.op else "") if part)
+        lines = [max(line, room, key=len) for line, room in zip(
+            _numbers(node.data, node.grad, show_grad), _numbers(widest, widest, show_grad), strict=True)]
+        face = "#dbe9f6" if not node.parents else "#fde3c8"
+        style = {"ha": "center", "va": "center", "fontsize": 9}
+        # the box, sized by text in its own colour; over it the name, and the numbers (live)
+        ax.text(*position[id(node)], "\n".join([name, *lines]), color=face, **style,
+                bbox={"boxstyle": "round", "facecolor": face, "edgecolor": "0.4"})
+        ax.text(*position[id(node)], name + "\n" * len(lines), **style)
+        numbers.append(ax.text(*position[id(node)], "", **style))
     xs = [p[0] for p in position.values()]
     ys = [p[1] for p in position.values()]
     ax.set_xlim(min(xs) - 0.5, max(xs) + 0.5)
@@ -152,15 +162,15 @@ def draw_graph(ax, root: Value, *, show_grad: bool = True) -> Live:
     ax.set_axis_off()
     shape, drawn_show_grad = _shape(root), show_grad
 
-    def update(*, root: Value, show_grad: bool = show_grad) -> bool:
+    def update(*, root: Value, show_grad: bool = show_grad, widest: float = widest) -> bool:
         if show_grad != drawn_show_grad or _shape(root) != shape:
             return False
-        for text, node in zip(texts, root.topological_order(), strict=True):
-            text.set_text(_node_text(node, show_grad))
+        for text, node in zip(numbers, root.topological_order(), strict=True):
+            text.set_text("\n".join(["", *_numbers(node.data, node.grad, show_grad)]))
         return True
 
     update(root=root)
-    return Live(update, texts)
+    return Live(update, numbers)
 
 
 def draw_gate_graph(ax, *, x: float = -2.0, y: float = 5.0, z: float = -4.0,
@@ -169,26 +179,20 @@ def draw_gate_graph(ax, *, x: float = -2.0, y: float = 5.0, z: float = -4.0,
 
     The max gate sends all of ∂f/∂m = q to the larger of z and w (to z on a tie) and 0 to the
     other, so the gradient jumps from one to the other when they cross. New inputs rewrite the
-    node texts and the title (``Live``).
+    node's numbers (``Live``); the boxes have room for inputs in [−5, 5] (|f| ≤ 50).
     """
     def backward(x, y, z, w) -> Value:
         root = experiments.gate_graph(x, y, z, w)
         root.backward()
         return root
 
-    graph = draw_graph(ax, backward(x, y, z, w))
+    graph = draw_graph(ax, backward(x, y, z, w), widest=-42.75)
+    ax.set_title("f = (x + y)·max(z, w): the max gate passes its gradient to the larger input")
 
     def update(*, x: float, y: float, z: float, w: float) -> bool:
-        root = backward(x, y, z, w)
-        graph.update(root=root)
-        q = root.parents[0].data
-        winner, sign, loser = ("z", "≥", "w") if z >= w else ("w", ">", "z")
-        ax.set_title(f"max gate: {winner} {sign} {loser}, so ∂f/∂{winner} = q = {q:.3g} "
-                     f"and ∂f/∂{loser} = 0")
-        return True
+        return graph.update(root=backward(x, y, z, w))
 
-    update(x=x, y=y, z=z, w=w)
-    return Live(update, [*graph.artists, ax.title])
+    return Live(update, graph.artists)
 
 
 def draw_decision_boundary(ax, model, X, y, *, resolution: int = 150) -> None:
