@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks, data, layers, losses, optim, regularization, surfaces, train
+from .autograd import Value
 
 __all__ = ["layer_statistics", "running_statistics", "head_parameters", "RACERS", "make_racer",
            "PolynomialFit", "fit_polynomial", "loss_curve", "digits_curve", "adam_moments"]
@@ -255,3 +256,19 @@ def adam_moments(beta1: float = 0.9, beta2: float = 0.999, *, steps: int = 50, m
         rows.append((m, v, m / (1 - adam.beta1**t), v / (1 - adam.beta2**t), before - theta[0],
                      m / (np.sqrt(v) + adam.eps)))
     return AdamMoments(gradient, *np.array(rows).T)
+# --- 01 softmax, 02 descent, 03 back-propagation ---
+
+__all__ += ["gate_graph"]
+
+
+def gate_graph(x: float = -2.0, y: float = 5.0, z: float = -4.0, w: float = 2.0) -> Value:
+    """f = (x + y)·max(z, w) as ``autograd.Value`` nodes labelled x, y, z, w, q = x + y,
+    m = max(z, w) and f = q·m (notebook 03), before ``backward()``. Its gradients:
+    ∂f/∂x = ∂f/∂y = m (add gate), ∂f/∂z = q·[z ≥ w], ∂f/∂w = q·[w > z] (max gate)."""
+    x, y, z, w = (Value(_checks.number(v, name), label=name)
+                  for v, name in ((x, "x"), (y, "y"), (z, "z"), (w, "w")))
+    q = x + y
+    m = z.maximum(w)
+    f = q * m
+    q.label, m.label, f.label = "q", "m", "f"
+    return f

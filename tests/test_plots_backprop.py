@@ -3,14 +3,22 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_check import assert_moves_match_a_full_drawing
 
-from course_lib import guessing, layers, plots, widgets
+from course_lib import experiments, guessing, layers, plots, widgets
 from course_lib.autograd import Value
 
 
 def _texts(ax) -> list[str]:
     """The written texts of the axes (arrows are annotations with empty text)."""
     return [t.get_text() for t in ax.texts if t.get_text()]
+
+
+def _nodes(ax) -> list[str]:
+    """What each box of a drawn graph shows: the name over it, then its numbers (live)."""
+    texts = ax.texts
+    return [texts[i + 1].get_text().rstrip("\n") + texts[i + 2].get_text()
+            for i, text in enumerate(texts) if text.get_bbox_patch() is not None]
 
 
 @pytest.mark.parametrize("guess", [1, 40, 73, 100])
@@ -49,12 +57,12 @@ def test_draw_graph_shows_every_node_with_value_and_gradient():
     f.backward()
     fig, ax = plt.subplots()
     plots.draw_graph(ax, f)
-    texts = _texts(ax)
-    assert len(texts) == 5 and "x\nvalue 2\ngrad 0" in texts and "[max]\nvalue 3\ngrad 1" in texts
+    nodes = _nodes(ax)
+    assert len(nodes) == 5 and "x\nvalue 2\ngrad 0" in nodes and "[max]\nvalue 3\ngrad 1" in nodes
     plt.close(fig)
     fig, ax = plt.subplots()
     plots.draw_graph(ax, f, show_grad=False)
-    assert "x\nvalue 2" in _texts(ax) and all("grad" not in t for t in _texts(ax))
+    assert "x\nvalue 2" in _nodes(ax) and all("grad" not in t for t in _nodes(ax))
     plt.close(fig)
 
 
@@ -93,6 +101,8 @@ def test_bad_inputs_are_refused_with_a_message():
         plots.draw_guessing_race(ax, lr=-1)
     with pytest.raises(TypeError, match="root must be an autograd.Value, got float"):
         plots.draw_graph(ax, 3.0)
+    with pytest.raises(TypeError, match="widest must be a real number"):
+        plots.draw_graph(ax, Value(1.0), widest="wide")
     model = layers.Sequential(layers.Linear(3, 2, rng=0))
     with pytest.raises(ValueError, match=r"X must have shape \(N, 2\), got shape \(4, 3\)"):
         plots.draw_decision_boundary(ax, model, np.ones((4, 3)), np.zeros(4, dtype=int))
@@ -103,3 +113,78 @@ def test_bad_inputs_are_refused_with_a_message():
     with pytest.raises(ValueError, match=r"lr must be in \[0.05, 2.5\], got 3"):
         widgets.guessing_race_explorer(lr=3)
     plt.close(fig)
+
+
+def test_guess_moves_the_band_and_the_answer_on_kept_axes():
+    explorer = widgets.guess_explorer(seed=0, guess=10)
+    ax = explorer.figure.axes[0]
+    target = explorer.fixed["game"].target
+    explorer.controls["guess"].value = target
+    assert explorer.figure.axes[0] is ax  # blitted, not drawn anew
+    band = ax.patches[0]
+    assert _texts(ax) == [f"{target}: right"] and not band.get_visible()
+    explorer.controls["guess"].value = 100
+    assert band.get_visible() and band.get_x() == 99.5 and band.get_width() == 1.0
+    assert_moves_match_a_full_drawing(explorer, {"guess": 1})
+    assert_moves_match_a_full_drawing(explorer, {"guess": target})
+    assert_moves_match_a_full_drawing(explorer, {"guess": 100})
+
+
+def test_guessing_race_lr_moves_the_trace_and_its_legend_on_kept_axes():
+    explorer = widgets.guessing_race_explorer(lr=0.5)
+    ax = explorer.figure.axes[0]
+    explorer.controls["lr"].value = 1.0
+    assert explorer.figure.axes[0] is ax
+    assert ax.get_legend().get_texts()[1].get_text() == "steps, lr = 1: 2 guesses"
+    assert_moves_match_a_full_drawing(explorer, {"lr": 2.5})
+    assert_moves_match_a_full_drawing(explorer, {"lr": 0.05})
+
+
+@pytest.mark.parametrize(("inputs", "gradients"), [
+    ((-2.0, 5.0, -4.0, 2.0), [2.0, 2.0, 0.0, 3.0]),   # w wins: all of q = 3 goes to w
+    ((-2.0, 5.0, 4.0, 2.0), [4.0, 4.0, 3.0, 0.0]),    # z wins
+    ((1.0, 1.0, 3.0, 3.0), [3.0, 3.0, 2.0, 0.0]),     # a tie goes to z
+])
+def test_gate_graph_shows_the_max_gate_routing_the_gradient(inputs, gradients):
+    fig, ax = plt.subplots()
+    plots.draw_gate_graph(ax, **dict(zip("xyzw", inputs, strict=True)))
+    nodes = _nodes(ax)
+    for name, value, grad in zip("xyzw", inputs, gradients, strict=True):
+        assert f"{name}\nvalue {value:.4g}\ngrad {grad:.4g}" in nodes
+    plt.close(fig)
+
+
+def test_graph_boxes_leave_room_for_the_widest_numbers():
+    fig, ax = plt.subplots()
+    plots.draw_gate_graph(ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = ax.texts[-3].get_bbox_patch().get_window_extent(renderer)  # the box of f
+    ax.texts[-1].set_text("\nvalue -42.75\ngrad 1")  # f at x = y = −5 and z = 4.5, w = −5
+    numbers = ax.texts[-1].get_window_extent(renderer)
+    assert box.x0 < numbers.x0 and numbers.x1 < box.x1
+    plt.close(fig)
+
+
+def test_gate_graph_refuses_another_graph_shape():
+    fig, ax = plt.subplots()
+    live = plots.draw_graph(ax, experiments.gate_graph())
+    assert live.update(root=Value(1.0, label="x") * 2) is False
+    plt.close(fig)
+
+
+def test_gate_graph_sliders_rewrite_the_nodes_on_kept_axes():
+    explorer = widgets.gate_graph_explorer()
+    ax = explorer.figure.axes[0]
+    explorer.controls["z"].value = 4.0
+    assert explorer.figure.axes[0] is ax
+    assert "z\nvalue 4\ngrad 3" in _nodes(ax) and "w\nvalue 2\ngrad 0" in _nodes(ax)
+    assert_moves_match_a_full_drawing(explorer, {"x": -5.0, "y": -5.0, "z": -5.0, "w": 5.0})
+    assert_moves_match_a_full_drawing(explorer, {"x": 5.0, "y": 5.0, "z": 5.0, "w": -5.0})
+
+
+def test_gate_graph_inputs_are_checked():
+    with pytest.raises(ValueError, match=r"w must be in \[-5, 5\], got 9"):
+        widgets.gate_graph_explorer(w=9.0)
+    with pytest.raises(TypeError, match="z must be a real number"):
+        experiments.gate_graph(z="4")

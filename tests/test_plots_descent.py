@@ -7,6 +7,7 @@ from axis_labels import labelled_y_ticks
 from live_check import assert_moves_match_a_full_drawing
 
 from course_lib import plots, surfaces, widgets
+from course_lib.plots.base import log_y
 
 
 @pytest.fixture
@@ -78,10 +79,12 @@ def test_descent_2d_takes_plain_gradient_steps(axes):
     assert "critical lr 2/κ = 0.2" in axes[0].get_title()
 
 
-def test_a_narrow_log_axis_still_shows_severallabelled_y_ticks(axes):
-    # a tiny rate: f falls from about 13 to about 3.6, less than one decade
-    plots.draw_descent_2d(axes, lr=6.3e-4, condition=2.5, steps=600)
-    assert labelled_y_ticks(axes[1]) == ["5", "1e1"]  # one decade alone would show only 1e1
+def test_a_narrow_log_axis_still_shows_several_labelled_y_ticks():
+    fig, ax = plt.subplots()
+    ax.plot([0, 600], [13.0, 3.6])  # less than one decade
+    log_y(ax)
+    assert labelled_y_ticks(ax) == ["5", "1e1"]  # one decade alone would show only 1e1
+    plt.close(fig)
 
 
 def test_a_wide_log_axis_labels_powers_of_ten_without_mathtext(axes):
@@ -105,6 +108,7 @@ def test_descent_2d_reports_an_overflow_without_warnings(axes):
     ({"condition": 0.5}, r"condition must be in \[1, inf\], got 0.5"),
     ({"lr": 0.0}, r"lr must be in \(0, inf\], got 0"),
     ({"steps": 0}, r"steps must be in \[1, 5000\], got 0"),
+    ({"steps": 100, "max_steps": 50}, r"max_steps must be in \[100, 5000\], got 50"),
 ])
 def test_descent_2d_rejects_bad_settings(axes, kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -159,3 +163,38 @@ def test_descent_1d_sliders_move_artists_on_kept_axes():
     explorer.controls["curvature"].value = 3.5
     assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
     assert_moves_match_a_full_drawing(explorer, {"lr": 0.5, "curvature": 0.5})
+
+
+def test_directional_derivative_angle_moves_u_on_kept_axes():
+    explorer = widgets.directional_derivative_explorer()
+    kept = explorer.figure.axes[0]
+    explorer.controls["angle"].value = 90.0
+    assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    u = kept.texts[-1]  # the arrow of u, from the point (1.5, 1) one unit up
+    np.testing.assert_allclose(u.xy, [1.5, 2.0], atol=1e-12)
+    assert kept.get_legend().get_texts()[-1].get_text() == "u at 90°"
+    assert explorer.figure.axes[1].get_title() == "D_u f = 3.000, maximum ‖∇f‖ = 3.354"
+    assert_moves_match_a_full_drawing(explorer, {"angle": 360.0})
+    assert_moves_match_a_full_drawing(explorer, {"angle": 185.0})
+
+
+def test_descent_2d_learning_rate_and_condition_blit_and_a_new_surface_keeps_the_axes():
+    explorer = widgets.descent_2d_explorer(lr=0.05)
+    left, right = explorer.figure.axes
+    renders = []
+    explorer.render = lambda: (renders.append(1), type(explorer).render(explorer))
+    explorer.controls["lr"].value = 0.5
+    assert right.get_title() == "diverging: f grew from 26.1 to 5.16e+121"
+    levels = left.collections[0].levels
+    explorer.controls["condition"].value = 2.0
+    explorer.controls["steps"].value = 3000
+    assert not renders and explorer.figure.axes[0] is left  # blitted
+    assert right.get_xlim() == (0.0, 3000.0) and len(right.lines[0].get_xdata()) > 100
+    assert len(left.collections) == 1 and left.collections[0].levels[-1] < levels[-1]  # ½(x² + 2y²)
+    explorer.controls["surface"].value = "rosenbrock"
+    assert renders and explorer.figure.axes[0] is left  # rendered again, not drawn anew
+    assert left.get_xlim() == (-2.0, 2.0) and len(left.collections) == 1
+    assert [line.get_xdata()[0] for line in left.lines[2:]] == [1.0]  # one star, at (1, 1)
+    assert_moves_match_a_full_drawing(
+        explorer, {"lr": 1e-4, "steps": 3000, "surface": "quadratic", "condition": 100.0})
+    assert_moves_match_a_full_drawing(explorer, {"lr": 0.0199, "condition": 1.0})

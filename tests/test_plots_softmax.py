@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from live_check import assert_moves_match_a_full_drawing
 
 from course_lib import activations, plots, widgets
 
@@ -92,3 +93,53 @@ def test_temperature_slider_spans_the_range_the_explorer_accepts_and_stops_at_on
     low, high = slider.base ** slider.min, slider.base ** slider.max
     assert low == pytest.approx(0.05) and high == pytest.approx(20)
     assert ((0 - slider.min) / slider.step) == pytest.approx(round((0 - slider.min) / slider.step))
+
+
+def test_temperature_moves_the_bars_on_kept_axes():
+    explorer = widgets.softmax_temperature_explorer()
+    kept = explorer.figure.axes[0]
+    explorer.controls["temperature"].value = 0.05
+    assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    assert_moves_match_a_full_drawing(explorer, {"temperature": 20.0})
+
+
+@pytest.mark.parametrize(("logits", "expected"), [
+    ((2.0, 1.0, 0.1), [0.6590, 0.2424, 0.0986]),
+    ((0.0, 0.0, 0.0), [1 / 3] * 3),
+    ((-5.0, 5.0, -5.0), [4.54e-5, 0.99991, 4.54e-5]),
+])
+def test_logit_bars_and_their_softmax(logits, expected):
+    fig, axes = plt.subplots(1, 2)
+    plots.draw_softmax_logits(axes, z0=logits[0], z1=logits[1], z2=logits[2])
+    np.testing.assert_allclose(bar_heights(axes[0]), logits)
+    np.testing.assert_allclose(bar_heights(axes[1]), expected, rtol=1e-3)
+    assert axes[1].get_title() == "p = softmax(z): sum = 1.000"
+    assert [t.get_va() for t in axes[0].texts] == ["bottom" if z >= 0 else "top" for z in logits]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(("build", "message"), [
+    (lambda: widgets.softmax_logits_explorer(logits=(1.0, 2.0)),
+     r"logits must have shape \(3,\), got shape \(2,\)"),
+    (lambda: widgets.softmax_logits_explorer(logits=(1.0, 9.0, 0.0)),
+     r"logits\[1\] must be in \[-5, 5\], got 9"),
+    (lambda: plots.draw_softmax_logits(plt.subplots(1, 2)[1], max_logit=0.0),
+     r"max_logit must be in \(0, inf\], got 0"),
+])
+def test_logit_sliders_and_axis_reject_bad_settings(build, message):
+    with pytest.raises(ValueError, match=message):
+        build()
+    plt.close("all")
+
+
+def test_dragging_one_logit_moves_every_probability_on_kept_axes():
+    explorer = widgets.softmax_logits_explorer()
+    left, right = explorer.figure.axes
+    before = bar_heights(right)
+    explorer.controls["z2"].value = 3.0
+    after = bar_heights(right)
+    assert explorer.figure.axes[1] is right  # blitted, not drawn anew
+    assert bar_heights(left)[2] == 3.0
+    assert after[2] > before[2] and after[0] < before[0] and after[1] < before[1]
+    assert after.sum() == pytest.approx(1.0)
+    assert_moves_match_a_full_drawing(explorer, {"z0": -5.0, "z1": 5.0, "z2": -5.0})

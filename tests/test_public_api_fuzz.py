@@ -605,6 +605,9 @@ EXPERIMENT_SPECS = [
     Spec("compare.compare", lambda d: (compare.compare, {
         "runs": {"A": _arm_run}, "grid": [d.real(0.01, 1), d.real(0.01, 1)], "seeds": [d.int(0, 9)],
         "lower_is_better": d.pick([True, False]), "score": "loss"}), {"score": {"unknown"}}),
+    # 01-03
+    Spec("experiments.gate_graph", lambda d: (experiments.gate_graph, {
+        "x": d.real(-5, 5), "y": d.real(-5, 5), "z": d.real(-5, 5), "w": d.real(-5, 5)})),
     Spec("optim.momentum_rate", lambda d: (optim.momentum_rate, {
         "lr": d.array(3, low=0.001, high=1), "momentum": d.array(3, low=0, high=0.99),
         "curvature": d.array(3, low=0.1, high=10)}), {name: ANY_SHAPE for name in ("lr", "momentum", "curvature")}),

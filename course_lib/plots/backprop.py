@@ -5,54 +5,75 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from .. import _checks, guessing, train
+from .. import _checks, experiments, guessing, train
 from ..autograd import Value
-from .base import COLORS
+from .base import COLORS, Live
 
-__all__ = ["draw_guess", "draw_guessing_race", "draw_graph", "draw_decision_boundary"]
+__all__ = ["draw_guess", "draw_guessing_race", "draw_graph", "draw_gate_graph", "draw_decision_boundary"]
 
 
-def draw_guess(ax, *, guess: int, game: guessing.Game) -> None:
+def draw_guess(ax, *, guess: int, game: guessing.Game) -> Live:
     """One turn of the game: the guess on the number line, B's answer, and the part it rules out.
 
     The hidden number is not drawn; the grey band is where it cannot be after this answer.
+    A new guess on the same game moves the band, the arrow, the marker and the text (``Live``).
     """
     if not isinstance(game, guessing.Game):
         raise TypeError(f"game must be a guessing.Game, got {type(game).__name__}")
-    answer = game.answer(guess)
+    drawn_game = game
     ax.set_xlim(game.low - 0.5, game.high + 0.5)
     ax.set_ylim(-1, 1)
-    ax.axhline(0, color="0.3", lw=1)
-    if answer == "too big":
-        ax.axvspan(guess - 0.5, game.high + 0.5, color="0.85", label="ruled out")
-        ax.annotate("", xy=(guess - 0.12 * (game.high - game.low), 0.35), xytext=(guess, 0.35),
-                    arrowprops={"arrowstyle": "->", "color": COLORS[1], "lw": 2})
-    elif answer == "too small":
-        ax.axvspan(game.low - 0.5, guess + 0.5, color="0.85", label="ruled out")
-        ax.annotate("", xy=(guess + 0.12 * (game.high - game.low), 0.35), xytext=(guess, 0.35),
-                    arrowprops={"arrowstyle": "->", "color": COLORS[1], "lw": 2})
-    color = COLORS[2] if answer == "right" else COLORS[1]
-    ax.plot([guess], [0], "v", ms=14, color=color)
-    where = (guess - game.low) / max(game.high - game.low, 1)  # 0 at the left end, 1 at the right
-    align = "left" if where < 0.2 else "right" if where > 0.8 else "center"  # stays inside the axes
-    ax.text(guess, -0.45, f"{guess}: {answer}", ha=align, fontsize=12, color=color)
+    band = ax.axvspan(game.low - 0.5, game.low - 0.5, color="0.85", label="ruled out")
+    line = ax.axhline(0, color="0.3", lw=1)  # live after the band, so drawn over it
+    arrow = ax.annotate("", xy=(0, 0.35), xytext=(0, 0.35),
+                        arrowprops={"arrowstyle": "->", "color": COLORS[1], "lw": 2})
+    marker, = ax.plot([], [], "v", ms=14)
+    text = ax.text(0, -0.45, "", fontsize=12)
     ax.set_yticks([])
     ax.grid(False)
     ax.set_xlabel("guess")
     ax.set_title(f"Guess the number in [{game.low}, {game.high}]")
 
+    def update(*, guess: int, game: guessing.Game = game) -> bool:
+        if game is not drawn_game:
+            return False
+        answer = game.answer(guess)
+        ruled_out = {"too big": (guess - 0.5, game.high + 0.5),
+                     "too small": (game.low - 0.5, guess + 0.5)}.get(answer)
+        band.set_visible(ruled_out is not None)
+        arrow.set_visible(ruled_out is not None)
+        if ruled_out is not None:
+            band.set_x(ruled_out[0])
+            band.set_width(ruled_out[1] - ruled_out[0])
+            direction = -1 if answer == "too big" else 1
+            arrow.xy = (guess + direction * 0.12 * (game.high - game.low), 0.35)
+            arrow.xyann = (guess, 0.35)
+        color = COLORS[2] if answer == "right" else COLORS[1]
+        marker.set_data([guess], [0])
+        marker.set_color(color)
+        where = (guess - game.low) / max(game.high - game.low, 1)  # 0 at the left end, 1 at the right
+        text.set_x(guess)
+        text.set_horizontalalignment("left" if where < 0.2 else "right" if where > 0.8 else "center")
+        text.set_text(f"{guess}: {answer}")
+        text.set_color(color)
+        return True
+
+    update(guess=guess)
+    return Live(update, [band, line, arrow, marker, text])
+
 
 def draw_guessing_race(ax, *, lr: float = 0.5, game: guessing.Game | None = None,
-                       start: float | None = None) -> None:
-    """Guess against turn for bisection ("too big / too small") and gradient steps (lr·error)."""
+                       start: float | None = None) -> Live:
+    """Guess against turn for bisection ("too big / too small") and gradient steps (lr·error).
+
+    A new lr on the same game moves the steps' trace and its legend entry (``Live``).
+    """
+    drawn_game, drawn_start = game, start
     game = game or guessing.Game(1, 100, target=73)
     halving = guessing.bisection(game)
-    steps = guessing.gradient_steps(game, lr=lr, start=start, max_guesses=30)
     ax.plot(range(1, len(halving) + 1), halving.guesses, "o-", color=COLORS[0],
             label=f"bisection: {len(halving)} guesses")
-    result = f"{len(steps)} guesses" if steps.solved else "not solved"
-    ax.plot(range(1, len(steps) + 1), steps.guesses, "s-", color=COLORS[3], ms=4,
-            label=f"steps, lr = {lr:.3g}: {result}")
+    trace, = ax.plot([], [], "s-", color=COLORS[3], ms=4, label="steps")
     ax.axhline(game.target, color="0.4", ls="--", lw=1, label="hidden number")
     span = game.high - game.low
     ax.set_ylim(game.low - 0.6 * span, game.high + 0.6 * span)
@@ -60,7 +81,20 @@ def draw_guessing_race(ax, *, lr: float = 0.5, game: guessing.Game | None = None
     ax.set_xlabel("guess number")
     ax.set_ylabel("guess")
     ax.set_title("Two guessers: direction only vs direction and size")
-    ax.legend(loc="lower right", fontsize=9)
+    legend = ax.legend(loc="lower right", fontsize=9)
+
+    def update(*, lr: float, game: guessing.Game | None = drawn_game, start: float | None = start) -> bool:
+        if game is not drawn_game or start != drawn_start:
+            return False
+        steps = guessing.gradient_steps(played, lr=lr, start=start, max_guesses=30)
+        trace.set_data(range(1, len(steps) + 1), steps.guesses)
+        result = f"{len(steps)} guesses" if steps.solved else "not solved"
+        legend.get_texts()[1].set_text(f"steps, lr = {lr:.3g}: {result}")
+        return True
+
+    played = game
+    update(lr=lr)
+    return Live(update, [trace, legend])
 
 
 def _layout(root: Value) -> dict[int, tuple[float, float]]:
@@ -79,14 +113,28 @@ def _layout(root: Value) -> dict[int, tuple[float, float]]:
     return position
 
 
-def draw_graph(ax, root: Value, *, show_grad: bool = True) -> None:
+def _numbers(value: float, grad: float, show_grad: bool) -> list[str]:
+    """The lines of numbers of a node's box."""
+    return [f"value {value:.4g}"] + ([f"grad {grad:.4g}"] if show_grad else [])
+
+
+def _shape(root: Value) -> list[tuple]:
+    """What fixes the drawing of a graph apart from its numbers: each node's name and place."""
+    position = _layout(root)
+    return [(node.label, node.op, position[id(node)]) for node in root.topological_order()]
+
+
+def draw_graph(ax, root: Value, *, show_grad: bool = True, widest: float = 0.0) -> Live:
     """The computational graph of ``root``: each node's name or operation, value and gradient.
 
     Inputs (leaves) are blue, computed nodes orange; arrows point forward. Call
-    ``root.backward()`` first to show gradients.
+    ``root.backward()`` first to show gradients. The boxes leave room for numbers as wide as
+    ``widest``, so that a graph of the same shape with other numbers only rewrites the numbers
+    (``Live``).
     """
     if not isinstance(root, Value):
         raise TypeError(f"root must be an autograd.Value, got {type(root).__name__}")
+    widest = _checks.number(widest, "widest")
     position = _layout(root)
     nodes = root.topological_order()
     for node in nodes:
@@ -95,20 +143,56 @@ def draw_graph(ax, root: Value, *, show_grad: bool = True) -> None:
             px, py = position[id(parent)]
             ax.annotate("", xy=(x - 0.28, y), xytext=(px + 0.28, py),
                         arrowprops={"arrowstyle": "->", "color": "0.4", "lw": 1.2})
+    numbers = []
     for node in nodes:
-        x, y = position[id(node)]
         name = " ".join(part for part in (node.label, f"[{node.op}]" if node.op else "") if part)
-        text = f"{name}\nvalue {node.data:.4g}"
-        if show_grad:
-            text += f"\ngrad {node.grad:.4g}"
+        lines = [max(line, room, key=len) for line, room in zip(
+            _numbers(node.data, node.grad, show_grad), _numbers(widest, widest, show_grad), strict=True)]
         face = "#dbe9f6" if not node.parents else "#fde3c8"
-        ax.text(x, y, text, ha="center", va="center", fontsize=9,
+        style = {"ha": "center", "va": "center", "fontsize": 9}
+        # the box, sized by text in its own colour; over it the name, and the numbers (live)
+        ax.text(*position[id(node)], "\n".join([name, *lines]), color=face, **style,
                 bbox={"boxstyle": "round", "facecolor": face, "edgecolor": "0.4"})
+        ax.text(*position[id(node)], name + "\n" * len(lines), **style)
+        numbers.append(ax.text(*position[id(node)], "", **style))
     xs = [p[0] for p in position.values()]
     ys = [p[1] for p in position.values()]
     ax.set_xlim(min(xs) - 0.5, max(xs) + 0.5)
     ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
     ax.set_axis_off()
+    shape, drawn_show_grad = _shape(root), show_grad
+
+    def update(*, root: Value, show_grad: bool = show_grad, widest: float = widest) -> bool:
+        if show_grad != drawn_show_grad or _shape(root) != shape:
+            return False
+        for text, node in zip(numbers, root.topological_order(), strict=True):
+            text.set_text("\n".join(["", *_numbers(node.data, node.grad, show_grad)]))
+        return True
+
+    update(root=root)
+    return Live(update, numbers)
+
+
+def draw_gate_graph(ax, *, x: float = -2.0, y: float = 5.0, z: float = -4.0,
+                    w: float = 2.0) -> Live:
+    """The graph of f = (x + y)·max(z, w) (``experiments.gate_graph``) after its backward pass.
+
+    The max gate sends all of ∂f/∂m = q to the larger of z and w (to z on a tie) and 0 to the
+    other, so the gradient jumps from one to the other when they cross. New inputs rewrite the
+    node's numbers (``Live``); the boxes have room for inputs in [−5, 5] (|f| ≤ 50).
+    """
+    def backward(x, y, z, w) -> Value:
+        root = experiments.gate_graph(x, y, z, w)
+        root.backward()
+        return root
+
+    graph = draw_graph(ax, backward(x, y, z, w), widest=-42.75)
+    ax.set_title("f = (x + y)·max(z, w): the max gate passes its gradient to the larger input")
+
+    def update(*, x: float, y: float, z: float, w: float) -> bool:
+        return graph.update(root=backward(x, y, z, w))
+
+    return Live(update, graph.artists)
 
 
 def draw_decision_boundary(ax, model, X, y, *, resolution: int = 150) -> None:

@@ -10,56 +10,64 @@ from .base import COLORS, Live, log_y
 __all__ = ["draw_surface", "draw_directional_derivative", "draw_descent_1d", "draw_descent_2d"]
 
 
-def draw_surface(ax, surface: surfaces.Surface, *, n: int = 80, levels: int = 20) -> None:
-    """Contour lines of ``surface`` over its plotting window, its minima marked with stars.
-
-    Levels are spaced geometrically for a non-negative f (else at quantiles of the values), so
-    steep walls and flat valleys both get lines.
-    """
-    if not isinstance(surface, surfaces.Surface):
-        raise TypeError(f"surface must be a course_lib.surfaces.Surface, got {type(surface).__name__}")
+def _contours(ax, surface: surfaces.Surface, n: int, levels: int):
+    """The contour lines of ``draw_surface`` (a ``ContourSet``)."""
     X, Y, Z = surface.grid(n)
     if Z.min() >= 0:
         ticks = np.geomspace(Z.max() * 1e-5, Z.max(), levels)
     else:
         ticks = np.unique(np.quantile(Z, np.linspace(0, 1, levels + 2)[1:-1]))
-    ax.contour(X, Y, Z, levels=ticks, cmap="viridis", linewidths=0.8)
+    return ax.contour(X, Y, Z, levels=ticks, cmap="viridis", linewidths=0.8)
+
+
+def draw_surface(ax, surface: surfaces.Surface, *, n: int = 80, levels: int = 20):
+    """Contour lines of ``surface`` over its plotting window, its minima marked with stars.
+
+    Levels are spaced geometrically for a non-negative f (else at quantiles of the values), so
+    steep walls and flat valleys both get lines. Returns the contour lines (a ``ContourSet``).
+    """
+    if not isinstance(surface, surfaces.Surface):
+        raise TypeError(f"surface must be a course_lib.surfaces.Surface, got {type(surface).__name__}")
+    contours = _contours(ax, surface, n, levels)
     for i, (mx, my) in enumerate(surface.minima):
         ax.plot(mx, my, "*", color="black", markersize=11, label="minimum" if i == 0 else None)
     ax.set_xlim(surface.xlim)
     ax.set_ylim(surface.ylim)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
+    return contours
 
 
-def _arrow(ax, start, vector, color, label) -> None:
-    ax.annotate("", xy=start + vector, xytext=start,
-                arrowprops={"arrowstyle": "-|>", "color": color, "linewidth": 2})
+def _arrow(ax, start, vector, color, label):
+    """An arrow from ``start`` along ``vector`` (returned), with a legend entry of ``label``."""
+    arrow = ax.annotate("", xy=start + vector, xytext=start,
+                        arrowprops={"arrowstyle": "-|>", "color": color, "linewidth": 2})
     ax.plot([], [], color=color, linewidth=2, label=label)
+    return arrow
 
 
 def draw_directional_derivative(axes, *, angle: float = 0.0, surface: surfaces.Surface | None = None,
-                                point=(1.5, 1.0)) -> None:
+                                point=(1.5, 1.0)) -> Live:
     """The rate of change of f at ``point`` along the unit vector u at ``angle`` degrees.
 
     Left: contours, the gradient (black) and u (red). Right: D_u f = ∇f · u for every angle
     (a cosine of amplitude ‖∇f‖), the current angle marked; its maximum sits at the gradient's
     angle and equals ‖∇f‖. ``surface`` defaults to the quadratic with condition number 3.
+    A new angle moves u, the marker, the legend and the title (``Live``).
     """
-    angle = _checks.number(angle, "angle")
+    _checks.number(angle, "angle")
+    drawn = surface
     surface = surfaces.quadratic(3.0) if surface is None else surface
     p = _checks.float_array(point, "point", ndim=1, shape="(2,)", finite=True)
     g = surface.grad(p)
     norm = float(np.hypot(*g))
-    theta = np.deg2rad(angle)
-    u = np.array([np.cos(theta), np.sin(theta)])
     left, right = axes
     draw_surface(left, surface)
     _arrow(left, p, g / norm, "black", "gradient direction")
-    _arrow(left, p, u, COLORS[1], f"u at {angle:.0f}°")
-    left.plot(*p, "o", color="black")
+    u_arrow = _arrow(left, p, p, COLORS[1], "u")
+    point_marker, = left.plot(*p, "o", color="black")
     left.set_aspect("equal")
-    left.legend(loc="lower left", fontsize=8)
+    legend = left.legend(loc="lower left", fontsize=8)
     left.set_title(f"point ({p[0]:g}, {p[1]:g}) on {surface.name}")
 
     degrees = np.linspace(0, 360, 361)
@@ -69,14 +77,28 @@ def draw_directional_derivative(axes, *, angle: float = 0.0, surface: surfaces.S
     right.axhline(norm, color="gray", linestyle="--", linewidth=1, label="‖∇f‖")
     right.axvline(np.rad2deg(np.arctan2(g[1], g[0])) % 360, color="black", linestyle=":",
                   linewidth=1, label="gradient's angle")
-    right.plot(angle % 360, g @ u, "o", color=COLORS[1], markersize=8)
+    marker, = right.plot([], [], "o", color=COLORS[1], markersize=8)
     right.set_xlim(0, 360)
     right.set_xticks(range(0, 361, 90))
     right.set_ylim(-1.3 * norm, 1.9 * norm)
     right.set_xlabel("direction angle (degrees)")
     right.set_ylabel("directional derivative")
-    right.set_title(f"D_u f = {g @ u:.3f}, maximum ‖∇f‖ = {norm:.3f}")
     right.legend(loc="upper center", fontsize=8, ncols=3)
+
+    def update(*, angle: float, surface=drawn, point=point) -> bool:
+        if surface is not drawn or not np.array_equal(point, p):
+            return False
+        angle = _checks.number(angle, "angle")
+        theta = np.deg2rad(angle)
+        u = np.array([np.cos(theta), np.sin(theta)])
+        u_arrow.xy = p + u
+        legend.get_texts()[-1].set_text(f"u at {angle:.0f}°")
+        marker.set_data([angle % 360], [g @ u])
+        right.set_title(f"D_u f = {g @ u:.3f}, maximum ‖∇f‖ = {norm:.3f}")
+        return True
+
+    update(angle=angle)
+    return Live(update, [u_arrow, point_marker, legend, marker, right.title])
 
 
 def _regime(factor: float) -> str:
@@ -154,42 +176,83 @@ def draw_descent_1d(axes, *, lr: float = 0.3, curvature: float = 2.0, start: flo
     return Live(update, [parabola, iterates, start_marker, distance, left.title, right.title])
 
 
+def _named_surface(name: str, condition: float) -> surfaces.Surface:
+    """The test surface ``name``; the quadratic with condition number ``condition``."""
+    return surfaces.quadratic(condition) if name == "quadratic" else surfaces.SURFACES[name]()
+
+
 def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condition: float = 10.0,
-                    steps: int = 100) -> None:
+                    steps: int = 100, max_steps: int | None = None) -> Live:
     """Plain gradient descent (``optim.SGD``) on a named test surface from its usual start.
 
     ``condition`` is the condition number κ of the quadratic ½(x² + κy²) (ignored for other
-    surfaces). Left: contours and the path. Right: f at each step, on a log scale.
+    surfaces). Left: contours and the path. Right: f at each step, on a log scale from 1e-16 to
+    1e8, up to step ``max_steps`` (default: ``steps``). On these fixed axes a new learning rate,
+    κ or number of steps (up to ``max_steps``) moves the path, the curve and the contours only
+    (``Live``); a new surface renders the figure again.
     """
     name = _checks.choice(surface, "surface", surfaces.SURFACES)
-    condition = _checks.number(condition, "condition", low=1)
+    _checks.number(condition, "condition", low=1)
     steps = _checks.integer(steps, "steps", low=1, high=5000)
-    surf = surfaces.quadratic(condition) if name == "quadratic" else surfaces.SURFACES[name]()
-    path = surfaces.descend(surf, optim.SGD(lr), surf.start, steps)
-    with np.errstate(over="ignore", invalid="ignore"):
-        values = surf.value(path)
-    finite = np.isfinite(values)
-
+    last = _checks.integer(steps if max_steps is None else max_steps, "max_steps", low=steps,
+                           high=5000)
     left, right = axes
-    draw_surface(left, surf)
-    left.plot(path[finite, 0], path[finite, 1], ".-", color=COLORS[1], markersize=3, linewidth=1,
-              label="gradient descent")
-    left.plot(*surf.start, "o", color="black", label="start")
-    title = f"{name}, lr = {lr:.3g}"
-    if name == "quadratic":
-        title += f", κ = {condition:.3g} (critical lr 2/κ = {2 / condition:.3g})"
-    left.set_title(title, fontsize=10)
+    drawn = [(name, name == "quadratic" and condition)]  # the surface whose contours are drawn
+    contours = draw_surface(left, _named_surface(name, condition))  # under the path
+    path_line, = left.plot([], [], ".-", color=COLORS[1], markersize=3, linewidth=1,
+                           label="gradient descent")
+    start_marker, = left.plot([], [], "o", color="black", label="start")
     left.legend(loc="lower right", fontsize=8)
-
-    right.plot(np.flatnonzero(finite), np.maximum(values[finite], 1e-300), color=COLORS[1])
+    curve, = right.plot([], [], color=COLORS[1])
+    right.set_xlim(0, last)
+    right.set_ylim(1e-16, 1e8)
     log_y(right)
-    right.set_xlim(0, steps)
     right.set_xlabel("step k")
     right.set_ylabel("f(x_k)")
-    if not finite.all():
-        status = f"diverged: overflow at step {int(np.argmin(finite))}"
-    elif values[-1] > values[0]:
-        status = f"diverging: f grew from {values[0]:.3g} to {values[-1]:.3g}"
-    else:
-        status = f"f after {steps} steps = {values[-1]:.3g}"
-    right.set_title(status, fontsize=10)
+    artists = [contours, path_line, start_marker, curve, left.title, right.title]
+
+    drawn_max_steps = max_steps
+
+    def update(*, surface: str, lr: float, condition: float, steps: int,
+               max_steps: int | None = drawn_max_steps) -> bool:
+        name = _checks.choice(surface, "surface", surfaces.SURFACES)
+        condition = _checks.number(condition, "condition", low=1)
+        steps = _checks.integer(steps, "steps", low=1, high=5000)
+        if steps > last or max_steps != drawn_max_steps:
+            return False
+        quadratic = name == "quadratic"
+        surf = _named_surface(name, condition)
+        if drawn[0] != (name, quadratic and condition):
+            if drawn[0][0] == name:  # another κ: new contour lines, a live artist
+                artists[0].remove()
+                contours = _contours(left, surf, 80, 20)
+            else:  # another surface: new contours, minima and limits (rendered again)
+                for artist in (*left.collections, *(line for line in left.lines
+                                                    if line not in (path_line, start_marker))):
+                    artist.remove()
+                contours = draw_surface(left, surf)
+            contours.set_animated(path_line.get_animated())  # blitted like the rest, if it is
+            artists[0] = contours
+            drawn[0] = (name, quadratic and condition)
+        path = surfaces.descend(surf, optim.SGD(lr), surf.start, steps)
+        with np.errstate(over="ignore", invalid="ignore"):
+            values = surf.value(path)
+        finite = np.isfinite(values)
+        path_line.set_data(path[finite, 0], path[finite, 1])
+        start_marker.set_data(*([c] for c in surf.start))
+        curve.set_data(np.flatnonzero(finite), np.maximum(values[finite], 1e-300))
+        title = f"{name}, lr = {lr:.3g}"
+        if quadratic:
+            title += f", κ = {condition:.3g} (critical lr 2/κ = {2 / condition:.3g})"
+        left.set_title(title, fontsize=10)
+        if not finite.all():
+            status = f"diverged: overflow at step {int(np.argmin(finite))}"
+        elif values[-1] > values[0]:
+            status = f"diverging: f grew from {values[0]:.3g} to {values[-1]:.3g}"
+        else:
+            status = f"f after {steps} steps = {values[-1]:.3g}"
+        right.set_title(status, fontsize=10)
+        return True
+
+    update(surface=surface, lr=lr, condition=condition, steps=steps)
+    return Live(update, artists, redraw_on=frozenset({"surface"}))

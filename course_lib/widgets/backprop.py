@@ -1,14 +1,15 @@
-"""Explorers for notebook 03 back-propagation: play the game, race the two guessers."""
+"""Explorers for notebook 03 back-propagation: play the game, race the two guessers, move the
+inputs of a small graph."""
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 
 from .. import _checks, guessing
-from ..plots.backprop import draw_guess, draw_guessing_race
+from ..plots.backprop import draw_gate_graph, draw_guess, draw_guessing_race
 from .explorer import Explorer
 
-__all__ = ["guess_explorer", "guessing_race_explorer"]
+__all__ = ["guess_explorer", "guessing_race_explorer", "gate_graph_explorer"]
 
 
 def guess_explorer(*, low: int = 1, high: int = 100, seed: int | None = None,
@@ -32,3 +33,14 @@ def guessing_race_explorer(*, lr: float = 0.5, target: int = 73) -> Explorer:
                                  continuous_update=False)
     return Explorer(draw_guessing_race, {"lr": slider},
                     fixed={"game": guessing.Game(1, 100, target=target)})
+
+
+def gate_graph_explorer(*, x: float = -2.0, y: float = 5.0, z: float = -4.0,
+                        w: float = 2.0) -> Explorer:
+    """One slider per input of f = (x + y)·max(z, w) (−5 to 5, steps of 0.5) above its graph
+    with every node's value and gradient: drag z past w and the max gate's gradient switches."""
+    start = {name: _checks.number(value, name, low=-5, high=5)
+             for name, value in {"x": x, "y": y, "z": z, "w": w}.items()}
+    controls = {name: widgets.FloatSlider(value=value, min=-5, max=5, step=0.5, description=name)
+                for name, value in start.items()}
+    return Explorer(draw_gate_graph, controls, figsize=(9, 3.6))

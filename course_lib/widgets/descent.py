@@ -36,7 +36,8 @@ def descent_1d_explorer(*, lr: float = 0.3, curvature: float = 2.0) -> Explorer:
 def descent_2d_explorer(*, surface: str = "quadratic", lr: float = 0.15, condition: float = 10.0,
                         steps: int = 100) -> Explorer:
     """Controls for 2-D descent: the surface (quadratic or Rosenbrock), the learning rate
-    (1e-4 to 1, log scale), the quadratic's condition number κ (1 to 100) and the steps (10 to 3000)."""
+    (1e-4 to 1, log scale), the quadratic's condition number κ (1 to 100) and the steps (10 to
+    3000, on a step axis that always reaches 3000, so that every move but a new surface blits)."""
     surface = _checks.choice(surface, "surface", ("quadratic", "rosenbrock"))
     lr = _checks.number(lr, "lr", low=1e-4, high=1)
     condition = _checks.number(condition, "condition", low=1, high=100)
@@ -51,4 +52,5 @@ def descent_2d_explorer(*, surface: str = "quadratic", lr: float = 0.15, conditi
                                                readout_format=".3g"),
         "steps": ipywidgets.IntSlider(value=steps, min=10, max=3000, step=10, description="steps"),
     }
-    return Explorer(draw_descent_2d, controls, ncols=2, figsize=(11, 4))
+    return Explorer(draw_descent_2d, controls, fixed={"max_steps": controls["steps"].max}, ncols=2,
+                    figsize=(11, 4))

@@ -7,10 +7,10 @@ import math
 import ipywidgets
 
 from .. import _checks
-from ..plots.softmax import NOTES_LOGITS, draw_softmax_temperature
+from ..plots.softmax import NOTES_LOGITS, draw_softmax_logits, draw_softmax_temperature
 from .explorer import Explorer
 
-__all__ = ["softmax_temperature_explorer"]
+__all__ = ["softmax_temperature_explorer", "softmax_logits_explorer"]
 
 
 def softmax_temperature_explorer(*, logits=NOTES_LOGITS, temperature: float = 1.0) -> Explorer:
@@ -26,3 +26,15 @@ def softmax_temperature_explorer(*, logits=NOTES_LOGITS, temperature: float = 1.
                                        continuous_update=True)
     return Explorer(draw_softmax_temperature, {"temperature": slider}, fixed={"logits": logits},
                     figsize=(6.4, 3.6))
+
+
+def softmax_logits_explorer(*, logits=NOTES_LOGITS) -> Explorer:
+    """One slider per logit (−5 to 5, steps of 0.1) above the bars of the logits and of their
+    softmax: drag one logit and every probability moves, their sum staying 1."""
+    z = [_checks.number(v, f"logits[{i}]", low=-5, high=5)
+         for i, v in enumerate(_checks.shaped(logits, "logits", (3,)))]
+    controls = {f"z{i}": ipywidgets.FloatSlider(value=v, min=-5, max=5, step=0.1,
+                                                description=f"logit z{i}")
+                for i, v in enumerate(z)}
+    return Explorer(draw_softmax_logits, controls, fixed={"max_logit": 5.0}, ncols=2,
+                    figsize=(9, 3.6))
