@@ -175,7 +175,10 @@ def draw_bn_sweep(axes, *, value, runs: dict, parameter: str = "initial weight s
     ax_curves.set_xlabel("epoch")
     ax_curves.set_ylabel("training loss (log scale)")
     ax_curves.legend(handles=handles, loc="lower left", fontsize=8)
-    chosen = ax_final.axvline(value, color="black", linewidth=1)
+    # a vertical LineCollection, not an axvline: the "best" legend place ignores it, so the
+    # legend stays where it is when the line moves
+    chosen = ax_final.vlines([value], 0, 1, transform=ax_final.get_xaxis_transform(),
+                             color="black", linewidth=1)
     ax_final.axhline(0.1, color="gray", linestyle=":", linewidth=1)
     ax_final.text(values[-1], 0.12, "chance", color="gray", fontsize=8, ha="right", va="bottom")
     ax_final.set_xscale("log")
@@ -195,7 +198,7 @@ def draw_bn_sweep(axes, *, value, runs: dict, parameter: str = "initial weight s
             cross.set_data([history.epochs + 1] if diverged else [], [12.0] if diverged else [])
             cross.set_label(f"{label}: diverged in epoch {history.epochs + 1}" if diverged
                             else "_not diverged")
-        chosen.set_xdata([value, value])
+        chosen.set_segments([[(value, 0), (value, 1)]])
         ax_curves.set_title(f"{parameter} = {value:g}")
 
     update(value=value)
