@@ -187,12 +187,13 @@ def loss_curve(X, y, batch_size: int, *, epochs: int = 5, lr: float = 0.05, ever
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # reported below
         for epoch in range(1, epochs + 1):
             for Xb, yb in data.minibatches(X, y, batch_size, shuffle=shuffle, rng=rng):
-                train.step(model, losses.softmax_loss, sgd, Xb, yb)
+                # checked once above: the inner loop takes unchecked steps, as train.fit does
+                train._step(model, losses.softmax_loss, sgd._step, Xb, yb)
                 n, steps = n + len(yb), steps + 1
                 if n >= next_record or n == epoch * len(y):
                     seen.append(n)
                     updates.append(steps)
-                    loss.append(losses.softmax_loss(model.forward(X), y)[0])
+                    loss.append(losses.softmax_loss(model._forward(X), y)[0])
                     next_record = n + every
                     if not np.isfinite(loss[-1]):
                         raise train.TrainingDiverged(
