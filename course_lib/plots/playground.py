@@ -33,8 +33,9 @@ def draw_decision_regions(ax, model, X, y, *, X_val=None, y_val=None, resolution
     less sure (white at chance), and draw the training points (filled) and validation points
     (open circles) in their class colours.
 
-    Another model or other points with the same extent (and a validation set if there was one)
-    move the picture, the points and the title on the kept axes (``Live``)."""
+    Another model or other points (with a validation set if there was one) move the picture, the
+    points and the title on the kept axes (``Live``); points of another extent also set the axes'
+    limits, after which the figure must be rendered again rather than blitted."""
     colors = np.array([to_rgb(c) for c in COLORS])
     everything = X if X_val is None else np.vstack([X, X_val])
     xlim, ylim = _limits(_checks.float_array(everything, "X", ndim=2, shape="(N, 2)"))
@@ -52,8 +53,9 @@ def draw_decision_regions(ax, model, X, y, *, X_val=None, y_val=None, resolution
         y = _checks.labels(y, "y", n=X.shape[0])
         if (X_val is None) != (validation is None):
             return False
-        if (xlim, ylim) != _limits(X if X_val is None else np.vstack([X, X_val])):
-            return False
+        xlim, ylim = _limits(X if X_val is None else np.vstack([X, X_val]))
+        ax.set(xlim=xlim, ylim=ylim)
+        image.set_extent((*xlim, *ylim))
         image.set_data(_region_colors(model, xlim, ylim, resolution, colors))
         train.set_offsets(X)
         train.set_facecolors(colors[y])
@@ -74,28 +76,26 @@ def draw_playground(axes, state: State, *, max_epochs: int | None = None) -> Liv
     """The playground's two panels: decision regions with the data, and the train / validation
     loss per epoch so far.
 
-    The loss axis reaches epoch ``max_epochs`` (at least the epochs trained and 10): a later
-    state of the same run, up to it, moves the regions, the points and the curves on the kept
-    axes (``Live``); the first epochs of a run set the loss axis's height, so they draw anew.
+    The loss axis reaches epoch ``max_epochs`` (at least the epochs trained and 10) and 10 %
+    above the first epoch's losses (or 1). Another state moves the regions, the points and the
+    curves on the kept axes (``Live``); when that changes an axis's limits (other data, a
+    longer run, a new run's first epoch), the figure must be rendered again rather than blitted
+    (``widgets.Playground`` compares the limits).
     """
     if not isinstance(state, State):
         raise TypeError(f"state must be a playground.State, got {type(state).__name__}")
     ax_regions, ax_loss = axes
     regions = draw_decision_regions(ax_regions, state.model, state.X_train, state.y_train,
                                     X_val=state.X_val, y_val=state.y_val)
-    history = state.history
-    top = max(history.epochs, 10, _checks.integer(max_epochs or 0, "max_epochs", low=0))
-    height = _loss_height(history)
+    _checks.integer(max_epochs or 0, "max_epochs", low=0)
     train_line, = ax_loss.plot([], [], color=COLORS[0], label="train")
     val_line, = ax_loss.plot([], [], color=COLORS[1], label="validation")
     ax_loss.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax_loss.set(xlabel="epoch", ylabel="loss", title="loss", xlim=(0, top), ylim=(0, height))
+    ax_loss.set(xlabel="epoch", ylabel="loss", title="loss")
     ax_loss.legend(loc="upper right")
 
     def update(*, state: State, max_epochs: int | None = max_epochs) -> bool:
         history = state.history
-        if history.epochs > top or (max_epochs or 0) > top or _loss_height(history) != height:
-            return False
         accuracy = f", val acc {history.val_acc[-1]:.3g}" if history.epochs else ""
         if not regions.update(model=state.model, X=state.X_train, y=state.y_train,
                               X_val=state.X_val, y_val=state.y_val,
@@ -104,15 +104,12 @@ def draw_playground(axes, state: State, *, max_epochs: int | None = None) -> Liv
         epochs = np.arange(1, history.epochs + 1)
         train_line.set_data(epochs, history.train_loss)
         val_line.set_data(epochs, history.val_loss)
+        ax_loss.set(xlim=(0, max(history.epochs, 10, max_epochs or 0)),
+                    ylim=(0, max([1.0, *history.train_loss[:1], *history.val_loss[:1]]) * 1.1))
         return True
 
     update(state=state)
     return Live(update, [*regions.artists, train_line, val_line])
-
-
-def _loss_height(history) -> float:
-    """The top of the loss axis: 10 % above the first epoch's losses, or above 1."""
-    return max([1.0, *history.train_loss[:1], *history.val_loss[:1]]) * 1.1
 
 
 def draw_confusion_matrix(ax, y_true, y_pred, *, num_classes: int | None = None) -> None:

@@ -93,7 +93,7 @@ class Playground(FigureBox):
     def train(self, *_) -> None:
         """Train ``epochs.value`` more epochs, showing the state after every ``chunk`` of them."""
         remaining = self.epochs.value
-        self.follow(max_epochs=self.state.epochs + remaining)  # a loss axis long enough for all
+        self._max_epochs = self.state.epochs + remaining  # a loss axis long enough for them all
         while remaining > 0:
             step = min(self.chunk, remaining)
             try:
@@ -105,11 +105,14 @@ class Playground(FigureBox):
             self.follow(max_epochs=self._max_epochs)
 
     def follow(self, *, max_epochs: int | None = None) -> None:
-        """Show the current state: moved onto the kept axes when the drawing can follow it
-        (a blit), drawn anew when it cannot (other data limits, a longer loss axis)."""
+        """Show the current state on the kept axes: blitted, or rendered again when the drawing
+        had to change an axis's limits (other data, a longer run); drawn anew if it cannot."""
+        self._max_epochs = max_epochs
+        limits = [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
         if self.live is None or self.live.update(state=self.state, max_epochs=max_epochs) is False:
-            self._max_epochs = max_epochs
             self.redraw()
+        elif limits != [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]:
+            self.render()
         else:
             self.blit()
 
