@@ -28,7 +28,8 @@ def layer_statistics(weight_std: float, *, batchnorm: bool, depth: int = 10, wid
     The network is ``depth`` times Linear(width → width, weights N(0, weight_std²)), then
     BatchNorm (if ``batchnorm``), then ReLU; the input is ``n`` rows of standard normal numbers.
     Entry k is the standard deviation, over all rows and units, of what layer k passes on (after
-    its ReLU). Without batch norm it changes by about weight_std·√(width/2) per layer.
+    its ReLU). Without batch norm it changes by about weight_std·√(width/2) per layer. A deeper
+    network of the same seed starts with the same layers: its first entries are the same.
     """
     weight_std = _checks.number(weight_std, "weight_std", low=0, low_open=True)
     batchnorm = _checks.flag(batchnorm, "batchnorm")

@@ -59,6 +59,7 @@ def draw_layer_spread(axes, *, weight_std: float = 0.5, depth: int = 10, width: 
     top = _checks.integer(depth if max_depth is None else max_depth, "max_depth",
                           low=_checks.integer(depth, "depth", low=1))
     drawn = {"width": width, "seed": seed}
+    deepest: dict[float, list[np.ndarray]] = {}  # the last weight std's spreads down to layer top
     he_std = float(np.sqrt(2 / _checks.integer(width, "width", low=1)))
     lines = []
     for ax, batchnorm in zip(axes, (False, True), strict=True):
@@ -74,9 +75,14 @@ def draw_layer_spread(axes, *, weight_std: float = 0.5, depth: int = 10, width: 
                max_depth: int | None = max_depth) -> bool:
         if depth > top or {"width": width, "seed": seed} != drawn:
             return False
-        for ax, line, batchnorm in zip(axes, lines, (False, True), strict=True):
-            stds = layer_statistics(weight_std, batchnorm=batchnorm, depth=depth, width=width,
-                                    seed=seed)
+        if weight_std not in deepest:  # a depth move reuses them: the first layers are the same
+            deepest.clear()
+            deepest[weight_std] = [layer_statistics(weight_std, batchnorm=batchnorm, depth=top,
+                                                    width=width, seed=seed)
+                                   for batchnorm in (False, True)]
+        for ax, line, batchnorm, all_stds in zip(axes, lines, (False, True), deepest[weight_std],
+                                                 strict=True):
+            stds = all_stds[:depth]
             line.set_data(np.arange(1, depth + 1), stds)
             ax.set_title(f"{'with' if batchnorm else 'without'} batch norm: weight std "
                          f"{weight_std:.3g}, layer {depth} std {stds[-1]:.3g}")
