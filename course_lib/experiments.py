@@ -30,7 +30,8 @@ def layer_statistics(weight_std: float, *, batchnorm: bool, depth: int = 10, wid
     The network is ``depth`` times Linear(width → width, weights N(0, weight_std²)), then
     BatchNorm (if ``batchnorm``), then ReLU; the input is ``n`` rows of standard normal numbers.
     Entry k is the standard deviation, over all rows and units, of what layer k passes on (after
-    its ReLU). Without batch norm it changes by about weight_std·√(width/2) per layer.
+    its ReLU). Without batch norm it changes by about weight_std·√(width/2) per layer. A deeper
+    network of the same seed starts with the same layers: its first entries are the same.
     """
     weight_std = _checks.number(weight_std, "weight_std", low=0, low_open=True)
     batchnorm = _checks.flag(batchnorm, "batchnorm")
@@ -189,12 +190,13 @@ def loss_curve(X, y, batch_size: int, *, epochs: int = 5, lr: float = 0.05, ever
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # reported below
         for epoch in range(1, epochs + 1):
             for Xb, yb in data.minibatches(X, y, batch_size, shuffle=shuffle, rng=rng):
-                train.step(model, losses.softmax_loss, sgd, Xb, yb)
+                # checked once above: the inner loop takes unchecked steps, as train.fit does
+                train._step(model, losses.softmax_loss, sgd._step, Xb, yb)
                 n, steps = n + len(yb), steps + 1
                 if n >= next_record or n == epoch * len(y):
                     seen.append(n)
                     updates.append(steps)
-                    loss.append(losses.softmax_loss(model.forward(X), y)[0])
+                    loss.append(losses.softmax_loss(model._forward(X), y)[0])
                     next_record = n + every
                     if not np.isfinite(loss[-1]):
                         raise train.TrainingDiverged(

@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_check import assert_moves_match_a_full_drawing
 
 from course_lib import experiments, layers, plots, train, widgets
 
@@ -202,3 +203,71 @@ def test_sweep_explorer_slides_over_the_trained_values():
 def test_sweep_explorer_rejects_bad_runs(runs, value, message):
     with pytest.raises(ValueError, match=message):
         widgets.bn_sweep_explorer(runs, value=value)
+
+
+@pytest.mark.parametrize(("weight_std", "depth"), [(0.05, 3), (0.5, 10), (1.0, 30)])
+def test_layer_spread_draws_the_slider_std_against_he_in_both_panels(weight_std, depth):
+    fig, axes = plt.subplots(1, 2)
+    plots.draw_layer_spread(axes, weight_std=weight_std, depth=depth, max_depth=30)
+    for ax, batchnorm in zip(axes, (False, True), strict=True):
+        he, chosen = ax.lines
+        np.testing.assert_array_equal(chosen.get_xdata(), np.arange(1, depth + 1))
+        np.testing.assert_allclose(chosen.get_ydata(), experiments.layer_statistics(
+            weight_std, batchnorm=batchnorm, depth=depth))
+        np.testing.assert_allclose(he.get_ydata(), experiments.layer_statistics(
+            np.sqrt(2 / 64), batchnorm=batchnorm, depth=30))
+        assert ax.get_xlim() == (0.5, 30.5) and ax.get_yscale() == "log"
+    assert axes[0].get_title().startswith(f"without batch norm: weight std {weight_std:.3g}, "
+                                          f"layer {depth} std")
+    plt.close(fig)
+
+
+def test_layer_spread_needs_axes_as_deep_as_the_network():
+    fig, axes = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match=r"max_depth must be in \[10, inf\], got 5"):
+        plots.draw_layer_spread(axes, depth=10, max_depth=5)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"weight_std": 2.0}, r"weight_std must be in \[0.01, 1\], got 2"),
+    ({"depth": 31}, r"depth must be in \[1, 30\], got 31"),
+])
+def test_layer_spread_explorer_rejects_a_start_outside_the_sliders(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        widgets.layer_spread_explorer(**kwargs)
+
+
+def test_layer_spread_sliders_move_artists_on_kept_axes():
+    explorer = widgets.layer_spread_explorer(weight_std=0.5, depth=10)
+    kept = explorer.figure.axes[0]
+    explorer.controls["depth"].value = 20
+    explorer.controls["weight_std"].value = 0.1
+    assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    np.testing.assert_allclose(kept.lines[1].get_ydata(),
+                               experiments.layer_statistics(0.1, batchnorm=False, depth=20))
+    assert_moves_match_a_full_drawing(explorer, {"weight_std": 0.01, "depth": 30})
+    assert_moves_match_a_full_drawing(explorer, {"weight_std": 1.0, "depth": 1})
+
+
+def test_running_statistics_sliders_move_artists_on_kept_axes():
+    explorer = widgets.running_statistics_explorer()
+    kept = explorer.figure.axes[0]
+    explorer.controls["seed"].value = 4
+    assert explorer.figure.axes[0] is kept
+    np.testing.assert_allclose(kept.lines[0].get_ydata(),
+                               experiments.running_statistics(0.1, 16, seed=4)["batch_mean"])
+    assert_moves_match_a_full_drawing(explorer, {"momentum": 1.0, "batch_size": 2, "seed": 20})
+    assert_moves_match_a_full_drawing(explorer, {"momentum": 0.01, "batch_size": 128, "seed": 0})
+
+
+def test_sweep_slider_moves_artists_on_kept_axes():
+    explorer = widgets.bn_sweep_explorer(_sweep_runs(), value=0.1, parameter="learning rate")
+    kept = explorer.figure.axes[0]
+    explorer.controls["value"].value = 1.0
+    assert explorer.figure.axes[0] is kept
+    np.testing.assert_array_equal(kept.lines[0].get_ydata(), [3.0])  # without BN at 1.0
+    chosen, = explorer.figure.axes[1].collections  # the vertical line at the chosen value
+    np.testing.assert_array_equal(chosen.get_segments()[0], [[1.0, 0.0], [1.0, 1.0]])
+    assert_moves_match_a_full_drawing(explorer, {"value": 0.1})
+    assert_moves_match_a_full_drawing(explorer, {"value": 1.0})

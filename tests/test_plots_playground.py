@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_check import pixels
 
 from course_lib import layers, playground, plots, widgets
 
@@ -198,3 +199,49 @@ def test_class_probabilities_and_build_model_name_bad_arguments():
         playground.build_model(playground.Config(), 2, 2.5, 0)
     with pytest.raises(TypeError, match="batch_norm must be True or False, got str 'no'"):
         playground.Config(batch_norm="no")
+
+
+def test_draw_playground_reaches_max_epochs_and_follows_any_state_of_its_shape():
+    trained = playground.train_epochs(playground.start(small()), 3)
+    fig, axes = plt.subplots(1, 2)
+    live = plots.draw_playground(axes, trained, max_epochs=40)
+    assert axes[1].get_xlim() == (0, 40)
+    later = playground.train_epochs(trained, 5)
+    assert live.update(state=later, max_epochs=40) is not False
+    np.testing.assert_array_equal(axes[1].lines[0].get_ydata(), later.history.train_loss)
+    assert axes[0].get_title() == f"moons, epoch 8, val acc {later.history.val_acc[-1]:.3g}"
+    assert axes[1].get_xlim() == (0, 40)
+    live.update(state=playground.train_epochs(trained, 50))  # the loss axis grows with the run
+    assert axes[1].get_xlim() == (0, 53)
+    other = playground.start(small(dataset="xor", noise=0.5))
+    live.update(state=other)  # other data: the regions' axes follow its extent
+    low, high = other.X_train.min(axis=0), other.X_train.max(axis=0)
+    assert axes[0].get_xlim()[0] < low[0] and axes[0].get_xlim()[1] > high[0]
+    assert axes[0].images[0].get_extent() == [*axes[0].get_xlim(), *axes[0].get_ylim()]
+    assert axes[1].get_xlim() == (0, 40) and axes[1].get_ylim() == (0, 1.1)  # no epochs yet
+    plt.close(fig)
+
+
+def test_training_chunks_move_artists_on_kept_axes():
+    widget = widgets.playground_explorer(n=60, hidden=(6,))
+    calls = []
+    for name in ("show", "render", "blit"):
+        method = getattr(widget, name)
+        setattr(widget, name, lambda *args, method=method, name=name: (calls.append(name),
+                                                                      method(*args)))
+    widget.epochs.value = 50
+    widget.train_button.click()  # five chunks of 10
+    assert widget.figure.axes[1].get_xlim() == (0, 50)  # the axis reaches the end at once
+    # rendered again once, for the longer loss axis; never drawn anew
+    assert calls == ["render", "blit", "blit", "blit", "blit"]
+    shown = pixels(widget)
+    widget.redraw()
+    np.testing.assert_array_equal(shown, pixels(widget))
+    calls.clear()
+    widget.controls["lr"].value = 0.1  # a new run on the same data: only the x axis shrinks
+    widget.controls["units"].value = 4  # and again: nothing but the live artists changes
+    widget.controls["dataset"].value = "xor"  # other data limits: rendered again
+    assert calls == ["render", "blit", "render"] and widget.state.epochs == 0
+    shown = pixels(widget)
+    widget.redraw()
+    np.testing.assert_array_equal(shown, pixels(widget))

@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_check import assert_moves_match_a_full_drawing
 
 from course_lib import data, experiments, plots, train, widgets
 
@@ -99,3 +100,38 @@ def test_batch_size_explorer_redraws_with_the_new_batch_size():
     after = explorer.figure.axes[1].lines[2].get_xdata()
     assert after[-1] == 5 * 38 + 1  # 300 / 8 → 38 updates per epoch, plotted as updates + 1
     assert before[-1] == 5 * 10 + 1
+
+
+@pytest.mark.parametrize("lr", [0.01, 0.2])
+def test_draw_batch_sizes_draws_the_runs_of_its_learning_rate(lr):
+    fig, axes = plt.subplots(1, 2)
+    plots.draw_batch_sizes(axes, batch_size=8, lr=lr)
+    for size, line in zip((300, 1, 8), axes[0].lines, strict=True):
+        seen, _, loss = experiments.digits_curve(size, 5, lr)
+        np.testing.assert_allclose(line.get_xdata(), seen / 300)
+        np.testing.assert_allclose(line.get_ydata(), loss)
+    assert axes[0].get_title() == f"Loss per unit of computation, lr = {lr:g}"
+    assert all(ax.get_ylim() == (0, 2.5) for ax in axes)
+    plt.close(fig)
+
+
+def test_batch_size_explorer_rejects_a_learning_rate_off_its_slider():
+    with pytest.raises(ValueError, match=r"lr must be one of .*0.5.*, got 0.3"):
+        widgets.batch_size_explorer(lr=0.3)
+
+
+def test_batch_size_and_lr_sliders_move_artists_on_kept_axes():
+    explorer = widgets.batch_size_explorer(batch_size=32)
+    kept = explorer.figure.axes[0]
+    notes = []
+    explorer.note.observe(lambda change: notes.append(change["new"]), names="value")
+    explorer.controls["lr"].value = 0.1
+    assert any("training" in note for note in notes) and explorer.note.value == ""
+    assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    np.testing.assert_allclose(kept.lines[0].get_ydata(), experiments.digits_curve(300, 5, 0.1)[2])
+    notes.clear()
+    explorer.controls["lr"].value = 0.05  # trained before: no note
+    assert notes == []
+    assert_moves_match_a_full_drawing(explorer, {"batch_size": 300, "lr": 0.1})
+    legend = explorer.figure.axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()][2] == "mini-batch (B = 300)"

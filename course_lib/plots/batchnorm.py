@@ -8,15 +8,26 @@ The numbers two of the figures show come from ``experiments.layer_statistics`` a
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.lines import Line2D
 
 from .. import _checks
 from ..experiments import head_parameters, layer_statistics, running_statistics
-from .base import COLORS
+from .base import COLORS, Live
 
-__all__ = ["draw_layer_statistics", "draw_running_statistics", "draw_bn_sweep", "draw_head_parameters"]
+__all__ = ["draw_layer_statistics", "draw_layer_spread", "draw_running_statistics", "draw_bn_sweep",
+           "draw_head_parameters"]
 
 CHANCE_LOSS = float(np.log(10))
 """Softmax loss of a 10-class network that predicts the uniform distribution: ln 10 ≈ 2.303."""
+
+
+def _format_layer_axes(ax, title: str) -> None:
+    ax.set_yscale("log")
+    ax.set_ylim(1e-6, 1e6)
+    ax.set_xlabel("hidden layer")
+    ax.set_ylabel("std of the layer's output")
+    ax.set_title(title)
+    ax.legend(loc="upper left", fontsize=8)
 
 
 def draw_layer_statistics(axes, *, weight_stds=(0.05, 0.177, 0.5), depth: int = 10,
@@ -33,55 +44,109 @@ def draw_layer_statistics(axes, *, weight_stds=(0.05, 0.177, 0.5), depth: int = 
             stds = layer_statistics(std, batchnorm=batchnorm, depth=depth, width=width, seed=seed)
             ax.plot(np.arange(1, depth + 1), stds, "o-", color=COLORS[i % len(COLORS)],
                     markersize=4, label=f"weight std {std:g}")
-        ax.set_yscale("log")
-        ax.set_ylim(1e-6, 1e6)
-        ax.set_xlabel("hidden layer")
-        ax.set_ylabel("std of the layer's output")
-        ax.set_title("with batch norm (the lines coincide)" if batchnorm else "without batch norm")
-        ax.legend(loc="upper left", fontsize=8)
+        _format_layer_axes(ax, "with batch norm (the lines coincide)" if batchnorm
+                           else "without batch norm")
+
+
+def draw_layer_spread(axes, *, weight_std: float = 0.5, depth: int = 10, width: int = 64,
+                      seed: int = 0, max_depth: int | None = None) -> Live:
+    """``layer_statistics`` for one weight std and depth, without (left) and with (right) batch norm.
+
+    A gray dashed line shows He's weight std √(2/width), which keeps the spread about constant
+    without batch norm. The axes reach layer ``max_depth`` (default: ``depth``) and cover
+    10⁻⁶ to 10⁶ on a log scale, so a slider up to it moves the lines and the titles (``Live``).
+    """
+    top = _checks.integer(depth if max_depth is None else max_depth, "max_depth",
+                          low=_checks.integer(depth, "depth", low=1))
+    drawn = {"width": width, "seed": seed}
+    deepest: dict[float, list[np.ndarray]] = {}  # the last weight std's spreads down to layer top
+    he_std = float(np.sqrt(2 / _checks.integer(width, "width", low=1)))
+    lines = []
+    for ax, batchnorm in zip(axes, (False, True), strict=True):
+        ax.plot(np.arange(1, top + 1), layer_statistics(he_std, batchnorm=batchnorm, depth=top,
+                                                        width=width, seed=seed),
+                "--", color="gray", linewidth=1, label=f"He init, weight std {he_std:.3g}")
+        lines.append(ax.plot([], [], "o-", color=COLORS[1], markersize=4,
+                             label="the slider's weight std")[0])
+        ax.set_xlim(0.5, top + 0.5)
+        _format_layer_axes(ax, "")
+
+    def update(*, weight_std: float, depth: int, width: int = width, seed: int = seed,
+               max_depth: int | None = max_depth) -> bool:
+        if depth > top or {"width": width, "seed": seed} != drawn:
+            return False
+        if weight_std not in deepest:  # a depth move reuses them: the first layers are the same
+            deepest.clear()
+            deepest[weight_std] = [layer_statistics(weight_std, batchnorm=batchnorm, depth=top,
+                                                    width=width, seed=seed)
+                                   for batchnorm in (False, True)]
+        for ax, line, batchnorm, all_stds in zip(axes, lines, (False, True), deepest[weight_std],
+                                                 strict=True):
+            stds = all_stds[:depth]
+            line.set_data(np.arange(1, depth + 1), stds)
+            ax.set_title(f"{'with' if batchnorm else 'without'} batch norm: weight std "
+                         f"{weight_std:.3g}, layer {depth} std {stds[-1]:.3g}")
+        return True
+
+    update(weight_std=weight_std, depth=depth)
+    return Live(update, [*lines, *(ax.title for ax in axes)])
 
 
 def draw_running_statistics(axes, *, momentum: float = 0.1, batch_size: int = 16,
-                            seed: int = 0) -> None:
+                            seed: int = 0) -> Live:
     """Batch statistics (dots) against running statistics (line) of one feature, step by step.
 
     Left: the mean, right: the variance (true value 1), of ``running_statistics``; one legend
     serves both. Small batches scatter the dots; a small ``momentum`` smooths the line but makes
-    it lag behind the change of the mean half-way through.
+    it lag behind the change of the mean half-way through. Every setting moves the dots, the
+    lines and the titles on fixed axes (``Live``).
     """
     stats = running_statistics(momentum, batch_size, seed=seed)
     step = np.arange(1, len(stats["true_mean"]) + 1)
     ax_mean, ax_var = axes
+    moving, true_lines = {}, []
     for ax, name in ((ax_mean, "mean"), (ax_var, "var")):
-        ax.plot(step, stats[f"batch_{name}"], ".", color="gray", markersize=3,
-                label="batch value (used in training)")
-        ax.plot(step, stats[f"running_{name}"], color=COLORS[0], linewidth=2,
-                label="running value (used in evaluation)")
-        ax.plot(step, stats[f"true_{name}"], "--", color=COLORS[1], linewidth=1, label="true value")
+        moving[f"batch_{name}"], = ax.plot(step, stats[f"batch_{name}"], ".", color="gray",
+                                           markersize=3, label="batch value (used in training)")
+        moving[f"running_{name}"], = ax.plot(step, stats[f"running_{name}"], color=COLORS[0],
+                                             linewidth=2, label="running value (used in evaluation)")
+        true_lines += ax.plot(step, stats[f"true_{name}"], "--", color=COLORS[1], linewidth=1,
+                              label="true value")
         ax.set_xlabel("training step")
-    spread = np.std(stats["batch_mean"][: len(step) // 2])
     ax_mean.set_ylim(-4, 5)
     ax_mean.set_ylabel("mean of the feature")
-    ax_mean.set_title(f"B = {batch_size}: batch means scatter by ±{spread:.2f}")
     ax_mean.legend(loc="upper right", fontsize=8)
     ax_var.set_ylim(0, 4)
     ax_var.set_ylabel("variance of the feature")
-    ax_var.set_title(f"momentum = {momentum:g}: running var ends at {stats['running_var'][-1]:.2f}")
+
+    def update(*, momentum: float, batch_size: int, seed: int) -> None:
+        stats = running_statistics(momentum, batch_size, seed=seed)
+        for name, line in moving.items():
+            line.set_ydata(stats[name])
+        spread = np.std(stats["batch_mean"][: len(step) // 2])
+        ax_mean.set_title(f"B = {batch_size}: batch means scatter by ±{spread:.2f}")
+        ax_var.set_title(f"momentum = {momentum:g}: running var ends at {stats['running_var'][-1]:.2f}")
+
+    update(momentum=momentum, batch_size=batch_size, seed=seed)
+    # the true values do not move; drawn after the moving lines, they stay on top of them
+    return Live(update, [*moving.values(), *true_lines, ax_mean.title, ax_var.title])
 
 
 def _final_val_acc(history) -> float:
     return history.val_acc[-1] if history.val_acc else np.nan
 
 
-def draw_bn_sweep(axes, *, value, runs: dict, parameter: str = "initial weight std") -> None:
+def draw_bn_sweep(axes, *, value, runs: dict, parameter: str = "initial weight std") -> Live:
     """Training runs with and without batch norm for several values of one setting.
 
     ``runs`` maps each value of ``parameter`` (a learning rate, an initial weight std, ...) to a
     dict {label: ``train.History``}, e.g. {"without BN": ..., "with BN": ...}; the histories need
     validation accuracy. A history with fewer epochs than the longest one diverged (its loss
     became NaN) after its last recorded epoch. Left: training loss by epoch for ``value`` (log
-    scale; a curve that leaves the top of the plot blew up). Right: final validation accuracy
-    against the value for every run, diverged runs marked with a cross at 0.
+    scale; a curve that leaves the top of the plot blew up, a cross marks the epoch it diverged
+    in). Right: final validation accuracy against the value for every run, diverged runs marked
+    with a cross at 0. Another ``value`` moves the curves, the crosses, the title and the
+    vertical line on fixed axes (``Live``).
     """
     if not runs:
         raise ValueError("runs must map at least one value to its histories, got an empty dict")
@@ -91,19 +156,21 @@ def draw_bn_sweep(axes, *, value, runs: dict, parameter: str = "initial weight s
     labels = list(runs[values[0]])
     epochs = max(h.epochs for by_label in runs.values() for h in by_label.values())
     ax_curves, ax_final = axes
+    curves, crosses = [], []
     for i, label in enumerate(labels):
-        history, color = runs[value][label], COLORS[i % len(COLORS)]
-        ax_curves.plot(np.arange(1, history.epochs + 1), history.train_loss, "o-", color=color,
-                       markersize=4, label=label)
-        if history.epochs < epochs:
-            ax_curves.plot([history.epochs + 1], [12.0], "x", color=color, markersize=12,
-                           markeredgewidth=3, label=f"{label}: diverged in epoch {history.epochs + 1}")
+        color = COLORS[i % len(COLORS)]
+        curves.append(ax_curves.plot([], [], "o-", color=color, markersize=4, label=label)[0])
+        crosses.append(ax_curves.plot([], [], "x", color=color, markersize=12, markeredgewidth=3)[0])
         final = np.array([_final_val_acc(runs[v][label]) if runs[v][label].epochs == epochs
                           else np.nan for v in values])
         ax_final.plot(values, final, "o-", color=color, label=label)
         broken = [v for v in values if runs[v][label].epochs < epochs]
         ax_final.plot(broken, np.zeros(len(broken)), "x", color=color, markersize=10,
                       markeredgewidth=2.5)
+    handles = list(curves)
+    if any(h.epochs < epochs for by_label in runs.values() for h in by_label.values()):
+        handles.append(Line2D([], [], linestyle="none", marker="x", color="gray", markersize=8,
+                              markeredgewidth=2, label="diverged in this epoch"))
     ax_curves.axhline(CHANCE_LOSS, color="gray", linestyle=":", linewidth=1)
     ax_curves.text(epochs + 0.9, CHANCE_LOSS * 1.1, "chance (ln 10)", color="gray", fontsize=8,
                    ha="right", va="bottom")
@@ -113,9 +180,11 @@ def draw_bn_sweep(axes, *, value, runs: dict, parameter: str = "initial weight s
     ax_curves.set_xticks(np.arange(1, epochs + 1))
     ax_curves.set_xlabel("epoch")
     ax_curves.set_ylabel("training loss (log scale)")
-    ax_curves.set_title(f"{parameter} = {value:g}")
-    ax_curves.legend(loc="lower left", fontsize=8)
-    ax_final.axvline(value, color="black", linewidth=1)
+    ax_curves.legend(handles=handles, loc="lower left", fontsize=8)
+    # a vertical LineCollection, not an axvline: the "best" legend place ignores it, so the
+    # legend stays where it is when the line moves
+    chosen = ax_final.vlines([value], 0, 1, transform=ax_final.get_xaxis_transform(),
+                             color="black", linewidth=1)
     ax_final.axhline(0.1, color="gray", linestyle=":", linewidth=1)
     ax_final.text(values[-1], 0.12, "chance", color="gray", fontsize=8, ha="right", va="bottom")
     ax_final.set_xscale("log")
@@ -126,6 +195,20 @@ def draw_bn_sweep(axes, *, value, runs: dict, parameter: str = "initial weight s
     ax_final.set_ylabel(f"validation accuracy after {epochs} epochs")
     ax_final.set_title(f"every {parameter} tried (× = diverged)")
     ax_final.legend(loc="best", fontsize=8)
+
+    def update(*, value, runs: dict = runs, parameter: str = parameter) -> None:
+        for label, curve, cross in zip(labels, curves, crosses, strict=True):
+            history = runs[value][label]
+            curve.set_data(np.arange(1, history.epochs + 1), history.train_loss)
+            diverged = history.epochs < epochs
+            cross.set_data([history.epochs + 1] if diverged else [], [12.0] if diverged else [])
+            cross.set_label(f"{label}: diverged in epoch {history.epochs + 1}" if diverged
+                            else "_not diverged")
+        chosen.set_segments([[(value, 0), (value, 1)]])
+        ax_curves.set_title(f"{parameter} = {value:g}")
+
+    update(value=value)
+    return Live(update, [*curves, *crosses, chosen, ax_curves.title])
 
 
 def draw_head_parameters(ax, *, channels: int = 512, classes: int = 1000, max_size: int = 14) -> None:

@@ -9,7 +9,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import _checks
 from ..playground import State, class_probabilities
-from .base import COLORS
+from .base import COLORS, Live
 
 __all__ = ["draw_decision_regions", "draw_playground", "draw_confusion_matrix", "draw_digits"]
 
@@ -19,50 +19,97 @@ def _limits(X: np.ndarray, margin: float = 0.3) -> tuple[tuple[float, float], tu
     return (float(low[0]), float(high[0])), (float(low[1]), float(high[1]))
 
 
-def draw_decision_regions(ax, model, X, y, *, X_val=None, y_val=None, resolution: int = 80,
-                          title: str = "decision regions") -> None:
-    """Colour each point of the plane by the class the network predicts there, paler where it is
-    less sure (white at chance), and draw the training points (filled) and validation points
-    (open circles) in their class colours."""
-    X = _checks.float_array(X, "X", ndim=2, shape="(N, 2)")
-    y = _checks.labels(y, "y", n=X.shape[0])
-    everything = X if X_val is None else np.vstack([X, X_val])
-    xlim, ylim = _limits(everything)
+def _region_colors(model, xlim, ylim, resolution: int, colors: np.ndarray) -> np.ndarray:
+    """The RGB picture of the regions: each class's colour, paler where the model is less sure."""
     probabilities = class_probabilities(model, xlim, ylim, resolution)
     k = probabilities.shape[-1]
-    colors = np.array([to_rgb(c) for c in COLORS[:k]])
     confidence = (probabilities.max(axis=-1, keepdims=True) - 1 / k) * k / (k - 1)
-    image = 1 - 0.55 * confidence * (1 - colors[probabilities.argmax(axis=-1)])
-    ax.imshow(image, origin="lower", extent=(*xlim, *ylim), aspect="auto", interpolation="bilinear")
-    point_colors = colors[y]
-    ax.scatter(X[:, 0], X[:, 1], c=point_colors, s=14, edgecolors="white", linewidths=0.5,
-               label="train")
-    if X_val is not None:
-        y_val = _checks.labels(y_val, "y_val", n=len(X_val))
-        ax.scatter(X_val[:, 0], X_val[:, 1], facecolors="none", edgecolors=colors[y_val], s=14,
-                   linewidths=0.8, label="validation")
-    ax.set(xlim=xlim, ylim=ylim, xlabel="$x_1$", ylabel="$x_2$", title=title)
+    return 1 - 0.55 * confidence * (1 - colors[probabilities.argmax(axis=-1)])
+
+
+def draw_decision_regions(ax, model, X, y, *, X_val=None, y_val=None, resolution: int = 80,
+                          title: str = "decision regions") -> Live:
+    """Colour each point of the plane by the class the network predicts there, paler where it is
+    less sure (white at chance), and draw the training points (filled) and validation points
+    (open circles) in their class colours.
+
+    Another model or other points (with a validation set if there was one) move the picture, the
+    points and the title on the kept axes (``Live``); points of another extent also set the axes'
+    limits, after which the figure must be rendered again rather than blitted."""
+    colors = np.array([to_rgb(c) for c in COLORS])
+    everything = X if X_val is None else np.vstack([X, X_val])
+    xlim, ylim = _limits(_checks.float_array(everything, "X", ndim=2, shape="(N, 2)"))
+    image = ax.imshow(np.ones((2, 2, 3)), origin="lower", extent=(*xlim, *ylim), aspect="auto",
+                      interpolation="bilinear")
+    train = ax.scatter([], [], s=14, edgecolors="white", linewidths=0.5, label="train")
+    validation = None if X_val is None else ax.scatter(
+        [], [], facecolors="none", s=14, linewidths=0.8, label="validation")
+    ax.set(xlim=xlim, ylim=ylim, xlabel="$x_1$", ylabel="$x_2$")
     ax.grid(False)
 
+    def update(*, model, X, y, X_val=None, y_val=None, resolution: int = resolution,
+               title: str = title) -> bool:
+        X = _checks.float_array(X, "X", ndim=2, shape="(N, 2)")
+        y = _checks.labels(y, "y", n=X.shape[0])
+        if (X_val is None) != (validation is None):
+            return False
+        xlim, ylim = _limits(X if X_val is None else np.vstack([X, X_val]))
+        ax.set(xlim=xlim, ylim=ylim)
+        image.set_extent((*xlim, *ylim))
+        image.set_data(_region_colors(model, xlim, ylim, resolution, colors))
+        train.set_offsets(X)
+        train.set_facecolors(colors[y])
+        if validation is not None:
+            y_val = _checks.labels(y_val, "y_val", n=len(X_val))
+            validation.set_offsets(X_val)
+            validation.set_edgecolors(colors[y_val])
+        ax.set_title(title)
+        return True
 
-def draw_playground(axes, state: State) -> None:
+    update(model=model, X=X, y=y, X_val=X_val, y_val=y_val)
+    # the picture fills the axes: its visible spines are drawn again over it
+    spines = [spine for spine in ax.spines.values() if spine.get_visible()]
+    return Live(update, [image, train, *([validation] if validation else []), *spines, ax.title])
+
+
+def draw_playground(axes, state: State, *, max_epochs: int | None = None) -> Live:
     """The playground's two panels: decision regions with the data, and the train / validation
-    loss per epoch so far."""
+    loss per epoch so far.
+
+    The loss axis reaches epoch ``max_epochs`` (at least the epochs trained and 10) and 10 %
+    above the first epoch's losses (or 1). Another state moves the regions, the points and the
+    curves on the kept axes (``Live``); when that changes an axis's limits (other data, a
+    longer run, a new run's first epoch), the figure must be rendered again rather than blitted
+    (``widgets.Playground`` compares the limits).
+    """
     if not isinstance(state, State):
         raise TypeError(f"state must be a playground.State, got {type(state).__name__}")
     ax_regions, ax_loss = axes
-    history = state.history
-    accuracy = f", val acc {history.val_acc[-1]:.3g}" if history.epochs else ""
-    draw_decision_regions(ax_regions, state.model, state.X_train, state.y_train,
-                          X_val=state.X_val, y_val=state.y_val,
-                          title=f"{state.config.dataset}, epoch {history.epochs}{accuracy}")
-    epochs = np.arange(1, history.epochs + 1)
-    ax_loss.plot(epochs, history.train_loss, color=COLORS[0], label="train")
-    ax_loss.plot(epochs, history.val_loss, color=COLORS[1], label="validation")
+    regions = draw_decision_regions(ax_regions, state.model, state.X_train, state.y_train,
+                                    X_val=state.X_val, y_val=state.y_val)
+    _checks.integer(max_epochs or 0, "max_epochs", low=0)
+    train_line, = ax_loss.plot([], [], color=COLORS[0], label="train")
+    val_line, = ax_loss.plot([], [], color=COLORS[1], label="validation")
     ax_loss.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax_loss.set(xlabel="epoch", ylabel="loss", title="loss", xlim=(0, max(history.epochs, 10)),
-                ylim=(0, max([1.0, *history.train_loss[:1], *history.val_loss[:1]]) * 1.1))
+    ax_loss.set(xlabel="epoch", ylabel="loss", title="loss")
     ax_loss.legend(loc="upper right")
+
+    def update(*, state: State, max_epochs: int | None = max_epochs) -> bool:
+        history = state.history
+        accuracy = f", val acc {history.val_acc[-1]:.3g}" if history.epochs else ""
+        if not regions.update(model=state.model, X=state.X_train, y=state.y_train,
+                              X_val=state.X_val, y_val=state.y_val,
+                              title=f"{state.config.dataset}, epoch {history.epochs}{accuracy}"):
+            return False
+        epochs = np.arange(1, history.epochs + 1)
+        train_line.set_data(epochs, history.train_loss)
+        val_line.set_data(epochs, history.val_loss)
+        ax_loss.set(xlim=(0, max(history.epochs, 10, max_epochs or 0)),
+                    ylim=(0, max([1.0, *history.train_loss[:1], *history.val_loss[:1]]) * 1.1))
+        return True
+
+    update(state=state)
+    return Live(update, [*regions.artists, train_line, val_line])
 
 
 def draw_confusion_matrix(ax, y_true, y_pred, *, num_classes: int | None = None) -> None:

@@ -5,13 +5,30 @@ from __future__ import annotations
 import ipywidgets
 
 from .. import _checks
-from ..plots.batchnorm import draw_bn_sweep, draw_running_statistics
+from ..plots.batchnorm import draw_bn_sweep, draw_layer_spread, draw_running_statistics
 from .explorer import Explorer
 
-__all__ = ["BATCH_SIZES", "running_statistics_explorer", "bn_sweep_explorer"]
+__all__ = ["BATCH_SIZES", "MAX_DEPTH", "layer_spread_explorer", "running_statistics_explorer",
+           "bn_sweep_explorer"]
 
 BATCH_SIZES = (2, 4, 8, 16, 32, 64, 128)
 """The batch sizes offered by ``running_statistics_explorer``."""
+MAX_DEPTH = 30
+"""The deepest network ``layer_spread_explorer`` offers."""
+
+
+def layer_spread_explorer(*, weight_std: float = 0.5, depth: int = 10) -> Explorer:
+    """A log slider for the initial weight std (0.01 to 1) and a depth slider (1 to ``MAX_DEPTH``)
+    above ``draw_layer_spread``; its axes reach the deepest network, so every move is a blit."""
+    weight_std = _checks.number(weight_std, "weight_std", low=0.01, high=1)
+    depth = _checks.integer(depth, "depth", low=1, high=MAX_DEPTH)
+    controls = {
+        "weight_std": ipywidgets.FloatLogSlider(value=weight_std, base=10, min=-2, max=0,
+                                                step=0.05, description="weight std"),
+        "depth": ipywidgets.IntSlider(value=depth, min=1, max=MAX_DEPTH, description="depth"),
+    }
+    return Explorer(draw_layer_spread, controls, fixed={"max_depth": MAX_DEPTH}, ncols=2,
+                    figsize=(11, 3.8))
 
 
 def running_statistics_explorer(*, momentum: float = 0.1, batch_size: int = 16,

@@ -71,6 +71,7 @@ class Playground(FigureBox):
                           widgets.HBox([self.epochs, self.train_button, self.reset_button]),
                           self.message], ncols=2, figsize=(10, 4))
         self.state = playground.start(self.config)
+        self._max_epochs: int | None = None
         self.redraw()
 
     @property
@@ -87,11 +88,12 @@ class Playground(FigureBox):
         """Start a new run from the current settings (new data, new initial weights)."""
         self.state = playground.start(self.config)
         self.message.value = ""
-        self.redraw()
+        self.follow()
 
     def train(self, *_) -> None:
-        """Train ``epochs.value`` more epochs, redrawing after every ``chunk`` of them."""
+        """Train ``epochs.value`` more epochs, showing the state after every ``chunk`` of them."""
         remaining = self.epochs.value
+        self._max_epochs = self.state.epochs + remaining  # a loss axis long enough for them all
         while remaining > 0:
             step = min(self.chunk, remaining)
             try:
@@ -100,11 +102,23 @@ class Playground(FigureBox):
                 self.message.value = f"<b>Training diverged:</b> {error} Press reset."
                 return
             remaining -= step
+            self.follow(max_epochs=self._max_epochs)
+
+    def follow(self, *, max_epochs: int | None = None) -> None:
+        """Show the current state on the kept axes: blitted, or rendered again when the drawing
+        had to change an axis's limits (other data, a longer run); drawn anew if it cannot."""
+        self._max_epochs = max_epochs
+        limits = [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
+        if self.live is None or self.live.update(state=self.state, max_epochs=max_epochs) is False:
             self.redraw()
+        elif limits != [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]:
+            self.render()
+        else:
+            self.blit()
 
     def redraw(self) -> None:
-        """Draw the current state and show it."""
-        self.show(lambda axes: draw_playground(axes, self.state))
+        """Draw the current state anew and show it."""
+        self.show(lambda axes: draw_playground(axes, self.state, max_epochs=self._max_epochs))
 
 
 def playground_explorer(**settings) -> Playground:
