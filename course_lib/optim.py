@@ -77,6 +77,18 @@ class Optimizer:
         return f"{type(self).__name__}(lr={self.lr:g})"
 
 
+def _stepper(optimizer) -> Callable[[dict, dict], None]:
+    """What a loop that builds well-formed params and grads itself (``train.fit``,
+    ``surfaces.descend``) calls each step: a course_lib optimizer's unchecked ``_step``, or any
+    other object's ``step(params, grads)``."""
+    if isinstance(optimizer, Optimizer):
+        return optimizer._step
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must have a step(params, grads) method, "
+                        f"got {_checks._describe(optimizer)}")
+    return optimizer.step
+
+
 class SGD(Optimizer):
     """Plain gradient descent: θ ← θ − lr·g, one learning rate for every parameter.
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _checks
+from . import _checks, optim
 
 
 @dataclass(frozen=True)
@@ -159,8 +159,7 @@ def descend(surface: Surface, optimizer, start, steps: int) -> np.ndarray:
     """
     if not isinstance(surface, Surface):
         raise TypeError(f"surface must be a Surface, got {type(surface).__name__}")
-    if not callable(getattr(optimizer, "step", None)):
-        raise TypeError(f"optimizer must have a step(params, grads) method, got {type(optimizer).__name__}")
+    step = optim._stepper(optimizer)
     point = _checks.float_array(start, "start", ndim=1, shape="(2,)", finite=True).astype(np.float64)
     if point.shape != (2,):
         raise ValueError(f"start must have shape (2,), got shape {point.shape}")
@@ -170,7 +169,7 @@ def descend(surface: Surface, optimizer, start, steps: int) -> np.ndarray:
     params = {"p": point}
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(1, steps + 1):
-            optimizer.step(params, {"p": surface.grad(point)})
+            step(params, {"p": surface.grad(point)})
             if not np.all(np.isfinite(point)):
                 break
             path[k] = point

@@ -20,7 +20,7 @@ import numpy as np
 from . import _checks, checkpoint
 from .data import minibatches
 from .layers import evaluation_mode
-from .optim import Optimizer
+from .optim import _stepper
 
 
 class TrainingDiverged(FloatingPointError):
@@ -67,17 +67,6 @@ class History:
 def _check_loss(loss_fn) -> None:
     if not callable(loss_fn):
         raise TypeError(f"loss_fn must be callable as loss_fn(logits, y), got {_checks._describe(loss_fn)}")
-
-
-def _check_optimizer(optimizer) -> Callable:
-    """``optimizer.step``, or for a course_lib optimizer its unchecked ``_step`` (the inner loop
-    hands it the model's own, well-formed gradients)."""
-    if isinstance(optimizer, Optimizer):
-        return optimizer._step
-    if not callable(getattr(optimizer, "step", None)):
-        raise TypeError(f"optimizer must have a step(params, grads) method, "
-                        f"got {_checks._describe(optimizer)}")
-    return optimizer.step
 
 
 def _targets(y, name: str, n: int) -> np.ndarray:
@@ -153,7 +142,7 @@ def step(model, loss_fn: Callable, optimizer, Xb, yb) -> tuple[float, np.ndarray
     """
     _checks.layer(model, "model")
     _check_loss(loss_fn)
-    update = _check_optimizer(optimizer)
+    update = _stepper(optimizer)
     return _step(model, loss_fn, update, *_check_xy(model, Xb, yb, "Xb", "yb"))
 
 
@@ -228,7 +217,7 @@ def train_epoch(model, loss_fn: Callable, optimizer, X, y, *, batch_size: int, s
     """
     _checks.layer(model, "model")
     _check_loss(loss_fn)
-    update = _check_optimizer(optimizer)
+    update = _stepper(optimizer)
     X, y = _check_xy(model, X, y)
     batch_size, shuffle, rng = _check_batching(batch_size, shuffle, rng)
     model.train()
@@ -315,7 +304,7 @@ def fit(model, loss_fn: Callable, optimizer, X, y, *, epochs: int, batch_size: i
     """
     _checks.layer(model, "model")
     _check_loss(loss_fn)
-    update = _check_optimizer(optimizer)
+    update = _stepper(optimizer)
     X, y = _check_xy(model, X, y)
     progress = _checks.flag(progress, "progress")
     batch_size, shuffle, rng = _check_batching(batch_size, shuffle, rng)

@@ -150,6 +150,7 @@ def test_a_live_move_blits_without_drawing_anew_and_shows_what_a_full_drawing_sh
     ax = explorer.figure.axes[0]
     explorer.controls["slope"].value = -0.75
     assert explorer.figure.axes[0] is ax and ax.calls == [0.5, -0.75]  # updated, not drawn anew
+    assert explorer.last_move == "blit"
     fresh = widgets.Explorer(_draw_live_line, {"slope": ipywidgets.FloatSlider(value=-0.75, min=-1, max=1)},
                              figsize=(3, 2))
     np.testing.assert_array_equal(_pixels(explorer), _pixels(fresh))  # the blit is the same picture
@@ -162,6 +163,7 @@ def test_a_background_keyword_renders_the_kept_figure_again():
     ax = explorer.figure.axes[0]
     controls["height"].value = 3.0
     assert explorer.figure.axes[0] is ax and ax.get_ylim() == (-3.0, 3.0)
+    assert explorer.last_move == "render"
     rendered = _pixels(explorer)
     explorer.redraw()  # drawn anew, with the margins kept from the first drawing
     np.testing.assert_array_equal(rendered, _pixels(explorer))  # new ticks and all
@@ -174,6 +176,7 @@ def test_an_update_that_cannot_follow_draws_anew():
     ax = explorer.figure.axes[0]
     controls["height"].value = 0.0
     assert explorer.figure.axes[0] is not ax  # update said False: the figure was drawn anew
+    assert explorer.last_move == "draw"
 
 
 def test_a_live_drawing_in_a_notebook_figure_shows_its_artists():

@@ -133,6 +133,8 @@ class Explorer(FigureBox):
 
     A move redraws the figure, unless ``draw`` returned a ``plots.Live`` that can take the new
     value: then only its artists are updated and blitted onto the cached background.
+    ``last_move`` says what the last change cost: ``"blit"``, ``"render"`` (the kept figure
+    rendered again) or ``"draw"`` (drawn anew).
     """
 
     def __init__(self, draw: Callable, controls: dict[str, widgets.ValueWidget], *,
@@ -141,6 +143,7 @@ class Explorer(FigureBox):
         self.draw = draw
         self.controls = controls
         self.fixed = dict(fixed or {})
+        self.last_move: str | None = None
         for name, control in controls.items():
             control.observe(lambda _, name=name: self._on_change(name), names="value")
         align(controls.values())
@@ -156,10 +159,13 @@ class Explorer(FigureBox):
     def _on_change(self, name: str) -> None:
         live = self.live
         if live is None or live.update(**self.fixed, **self.values) is False:
+            self.last_move = "draw"
             self.redraw()
         elif name in live.redraw_on:
+            self.last_move = "render"
             self.render()
         else:
+            self.last_move = "blit"
             self.blit()
 
     def redraw(self) -> None:
