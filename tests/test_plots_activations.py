@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_check import assert_moves_match_a_full_drawing
 
 from course_lib import activations, plots, widgets
 
@@ -62,3 +63,15 @@ def test_bad_inputs_are_refused_with_a_message():
     with pytest.raises(ValueError, match=r"alpha must be in \[0, 2\], got 5"):
         widgets.activation_explorer(alpha=5)
     plt.close(fig)
+
+
+def test_activation_sliders_move_artists_on_kept_axes():
+    explorer = widgets.activation_explorer()
+    kept = explorer.figure.axes[0]
+    explorer.controls["alpha"].value = 2.0
+    explorer.controls["name"].value = "thresholded_relu"
+    explorer.controls["theta"].value = -2.0
+    assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    assert explorer.figure.axes[0].get_legend().get_texts()[1].get_text() == "thresholded_relu"
+    assert_moves_match_a_full_drawing(explorer, {"theta": 3.0, "name": "elu", "alpha": 0.0})
+    assert_moves_match_a_full_drawing(explorer, {"alpha": 2.0, "name": "leaky_relu"})

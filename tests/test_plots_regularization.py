@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_check import assert_moves_match_a_full_drawing
 
 from course_lib import experiments, plots, regularization, widgets
 
@@ -59,9 +60,9 @@ def test_draw_unit_balls_draws_the_l1_diamond_and_the_l2_circle():
 
 def test_polynomial_fit_explorer_redraws_on_degree_and_lam():
     explorer = widgets.polynomial_fit_explorer(degree=9)
-    assert len(explorer.figure.axes[1].patches) == 10
+    assert sum(bar.get_visible() for bar in explorer.figure.axes[1].patches) == 10
     explorer.controls["degree"].value = 3
-    assert len(explorer.figure.axes[1].patches) == 4
+    assert sum(bar.get_visible() for bar in explorer.figure.axes[1].patches) == 4
     before = explorer.figure.axes[0].lines[1].get_ydata().copy()
     explorer.controls["lam"].value = 1.0
     after = explorer.figure.axes[0].lines[1].get_ydata()
@@ -73,3 +74,23 @@ def test_polynomial_fit_title_gives_lam_to_the_sliders_readout_precision():
     explorer = widgets.polynomial_fit_explorer()
     explorer.controls["lam"].value = 10 ** -7.75  # the slider's readout shows 1.8e-08
     assert explorer.figure.axes[0].get_title().startswith("λ = 1.8e-08: ")
+
+
+def test_polynomial_fit_sliders_move_artists_on_kept_axes():
+    explorer = widgets.polynomial_fit_explorer()
+    kept = explorer.figure.axes[1]
+    explorer.controls["degree"].value = 15
+    explorer.controls["lam"].value = 10.0
+    explorer.controls["degree"].value = 0
+    assert explorer.figure.axes[1] is kept  # blitted, not drawn anew
+    assert len(kept.patches) == 16 and [bar.get_visible() for bar in kept.patches].count(True) == 1
+    assert explorer.figure.axes[0].get_legend().get_texts()[1].get_text() == "degree 0 fit"
+    assert_moves_match_a_full_drawing(explorer, {"degree": 15, "lam": 1e-8})
+    assert_moves_match_a_full_drawing(explorer, {"degree": 4, "lam": 1e-3})
+
+
+def test_polynomial_fit_refuses_a_max_degree_below_the_degree():
+    fig, axes = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match=r"max_degree must be in \[5, inf\], got 3"):
+        plots.draw_polynomial_fit(axes, degree=5, max_degree=3)
+    plt.close(fig)

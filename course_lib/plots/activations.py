@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import _checks
 from ..activations import ACTIVATIONS
-from .base import COLORS
+from .base import COLORS, Live
 
 __all__ = ["ACTIVATION_PARAMETER", "activation_options", "draw_activation", "draw_activation_gallery"]
 
@@ -27,30 +27,46 @@ def _label(name: str, options: dict) -> str:
 
 
 def draw_activation(axes, *, name: str = "leaky_relu", alpha: float = 0.1, theta: float = 1.0,
-                    span: float = 5.0) -> None:
+                    span: float = 5.0) -> Live:
     """``name`` on the left axes and its derivative on the right, for x in [−span, span].
 
     ``alpha`` is used by leaky_relu, prelu and elu, ``theta`` by thresholded_relu; ReLU is
-    drawn faintly for comparison.
+    drawn faintly for comparison. Another ``name``, ``alpha`` or ``theta`` moves the curves, the
+    legends and the title on the same axes (``Live``); another ``span`` draws anew.
     """
-    options = activation_options(name, alpha=alpha, theta=theta)
-    f, grad = ACTIVATIONS[name]
+    activation_options(name, alpha=alpha, theta=theta)  # checks the name
     span = _checks.number(span, "span", low=0, low_open=True)
+    drawn_span = span
     x = np.linspace(-span, span, 801)
     left, right = axes
     left.figure.subplots_adjust(bottom=0.16, wspace=0.25)
     left.plot(x, ACTIVATIONS["relu"][0](x), color="0.75", lw=1, label="relu")
-    left.plot(x, f(x, **options), color=COLORS[0], lw=2, label=name)
+    curve, = left.plot(x, x, color=COLORS[0], lw=2, label=name)
     right.plot(x, ACTIVATIONS["relu"][1](x), color="0.75", lw=1, label="relu'")
-    right.plot(x, grad(x, **options), color=COLORS[1], lw=2, label=f"{name}'")
-    left.set_title(_label(name, options))
+    slope, = right.plot(x, x, color=COLORS[1], lw=2, label=f"{name}'")
     right.set_title("its derivative")
     left.set_ylim(-2.2, span)
     right.set_ylim(-0.1, 2.0)
+    legends = []
     for ax, what in ((left, "f(x)"), (right, "f'(x)")):
         ax.set_xlabel("x")
         ax.set_ylabel(what)
-        ax.legend(loc="upper left", fontsize=9)
+        legends.append(ax.legend(loc="upper left", fontsize=9))
+
+    def update(*, name: str, alpha: float, theta: float, span: float = drawn_span) -> bool:
+        if span != drawn_span:
+            return False
+        options = activation_options(name, alpha=alpha, theta=theta)
+        f, grad = ACTIVATIONS[name]
+        curve.set_ydata(f(x, **options))
+        slope.set_ydata(grad(x, **options))
+        legends[0].get_texts()[1].set_text(name)
+        legends[1].get_texts()[1].set_text(f"{name}'")
+        left.set_title(_label(name, options))
+        return True
+
+    update(name=name, alpha=alpha, theta=theta)
+    return Live(update, [curve, slope, *legends, left.title])
 
 
 def draw_activation_gallery(axes, *, span: float = 4.0) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
-from .. import regularization
+from .. import _checks, regularization
 from ..experiments import fit_polynomial
-from .base import COLORS
+from .base import COLORS, Live
 
 __all__ = ["draw_polynomial_fit", "draw_unit_balls"]
 
@@ -33,26 +33,48 @@ def draw_unit_balls(ax) -> None:
     ax.legend(loc="upper center", ncols=1, fontsize=8)
 
 
-def draw_polynomial_fit(axes, *, degree: int = 9, lam: float = 0.0, n_points: int = 12) -> None:
+def draw_polynomial_fit(axes, *, degree: int = 9, lam: float = 0.0, n_points: int = 12,
+                        max_degree: int | None = None) -> Live:
     """Left: the samples, the true curve sin(πx) and the fitted polynomial, with train and test
-    errors. Right: the size |c_k| of each coefficient on a log scale. ``axes``: a pair."""
+    errors. Right: the size |c_k| of each coefficient on a log scale. ``axes``: a pair.
+
+    The coefficient axes hold bars up to ``max_degree`` (default: ``degree``), so that another
+    degree up to it, or another λ, moves the fit, the bars and the titles (``Live``).
+    """
     ax_fit, ax_w = axes
-    fit = fit_polynomial(degree, lam, n_points=n_points)
+    fit = fit_polynomial(degree, lam, n_points=n_points)  # checks the arguments
+    top = _checks.integer(degree if max_degree is None else max_degree, "max_degree", low=degree)
+    drawn_points = n_points
     grid = np.linspace(-1, 1, 400)
     ax_fit.plot(grid, np.sin(np.pi * grid), color="gray", linewidth=3, alpha=0.5, label="true sin(πx)")
-    ax_fit.plot(grid, fit.predict(grid), color=COLORS[1], label=f"degree {degree} fit")
-    ax_fit.plot(fit.x_train, fit.y_train, "o", color=COLORS[0], label="training points")
+    curve, = ax_fit.plot(grid, grid, color=COLORS[1], label=f"degree {degree} fit")
+    points, = ax_fit.plot(fit.x_train, fit.y_train, "o", color=COLORS[0], label="training points")
     ax_fit.set_ylim(-2.5, 2.5)
     ax_fit.set_xlabel("x")
     ax_fit.set_ylabel("y")
-    ax_fit.set_title(f"λ = {lam:.2g}: train MSE {fit.train_mse:.3g}, test MSE {fit.test_mse:.3g}")
-    ax_fit.legend(loc="lower right", fontsize=8)
-    k = np.arange(degree + 1)
-    ax_w.bar(k, np.maximum(np.abs(fit.w), 1e-6), color=COLORS[2])
+    legend = ax_fit.legend(loc="lower right", fontsize=8)
+    bars = ax_w.bar(np.arange(top + 1), np.ones(top + 1), color=COLORS[2])
     ax_w.set_yscale("log")
     ax_w.set_ylim(1e-4, 1e6)
     ax_w.yaxis.set_major_formatter(_POWER_OF_TEN)  # plain text: mathtext labels are slow to draw
-    ax_w.set_xlim(-0.6, max(degree, 3) + 0.6)
+    ax_w.set_xlim(-0.6, max(top, 3) + 0.6)
     ax_w.set_xlabel("power k of x")
     ax_w.set_ylabel("|coefficient c_k|")
-    ax_w.set_title(f"coefficient sizes, ‖c‖₂ = {regularization.l2_norm(fit.w):.3g}")
+    ax_w.set_axisbelow(True)  # the grid behind the moving bars, as in a full drawing
+
+    def update(*, degree: int, lam: float, n_points: int = drawn_points,
+               max_degree: int | None = max_degree) -> bool:
+        if n_points != drawn_points or degree > top:
+            return False
+        fit = fit_polynomial(degree, lam, n_points=n_points)
+        curve.set_ydata(fit.predict(grid))
+        legend.get_texts()[1].set_text(f"degree {degree} fit")
+        ax_fit.set_title(f"λ = {lam:.2g}: train MSE {fit.train_mse:.3g}, test MSE {fit.test_mse:.3g}")
+        for k, bar in enumerate(bars):
+            bar.set_visible(k <= degree)
+            bar.set_height(max(abs(fit.w[k]), 1e-6) if k <= degree else 1.0)
+        ax_w.set_title(f"coefficient sizes, ‖c‖₂ = {regularization.l2_norm(fit.w):.3g}")
+        return True
+
+    update(degree=degree, lam=lam)
+    return Live(update, [curve, points, legend, ax_fit.title, *bars, ax_w.spines["bottom"], ax_w.title])

@@ -23,4 +23,5 @@ def polynomial_fit_explorer(*, degree: int = 9, lam: float = 1e-8) -> Explorer:
                                          description="λ", readout_format=".1e",
                                          continuous_update=True),
     }
-    return Explorer(draw_polynomial_fit, controls, ncols=2, figsize=(10, 3.8))
+    return Explorer(draw_polynomial_fit, controls, fixed={"max_degree": controls["degree"].max},
+                    ncols=2, figsize=(10, 3.8))
