@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _checks, data, layers, losses, optim, regularization, surfaces, train
+from . import _checks, activations, data, layers, losses, optim, regularization, surfaces, train
 
 __all__ = ["layer_statistics", "running_statistics", "head_parameters", "RACERS", "make_racer",
            "PolynomialFit", "fit_polynomial", "loss_curve", "digits_curve"]
@@ -213,3 +213,85 @@ def _digits_curve(batch_size: int, epochs: int, lr: float) -> tuple[np.ndarray, 
     digits = data.load_digits()
     return loss_curve(digits.X_train[:SUBSET], digits.y_train[:SUBSET], batch_size,
                       epochs=epochs, lr=lr, every=SUBSET // 20, rng=0)
+
+
+# --- 04 activations, 05 cross-entropy, 06 regularization ---
+
+__all__ += ["gradient_norms", "sparse_regression", "coefficient_paths"]
+
+
+def gradient_norms(activation: str, depth: int, weight_scale: float, *, width: int = 32,
+                   n: int = 32, seed: int = 0) -> np.ndarray:
+    """How the gradient's size changes on its way back through a fresh deep network, shape (depth,).
+
+    The network is ``depth`` layers h_l = f(z_l), z_l = h_{l−1} W_l, with W_l of shape
+    (width, width) and entries N(0, weight_scale² / width) (the same weights for every
+    ``activation``: the same ``seed``); the input h_0 is ``n`` rows of standard normal numbers.
+    A random gradient g_depth = ∂L/∂h_depth of norm 1 comes back from the loss, and each layer
+    passes on g_{l−1} = (g_l ⊙ f'(z_l)) W_lᵀ. Entry l − 1 is ‖g_{l−1}‖, the size of the gradient
+    that reaches layer l's input (entry 0: the network's input). ``weight_scale`` 1 is Xavier's
+    (LeCun's) scale, √2 He's.
+    """
+    f, grad = activations.ACTIVATIONS[_checks.choice(activation, "activation", activations.ACTIVATIONS)]
+    depth = _checks.integer(depth, "depth", low=1)
+    weight_scale = _checks.number(weight_scale, "weight_scale", low=0, low_open=True)
+    width = _checks.integer(width, "width", low=1)
+    n = _checks.integer(n, "n", low=1)
+    rng = np.random.default_rng(_checks.integer(seed, "seed", low=0))
+    h = rng.standard_normal((n, width))
+    weights, slopes = [], []
+    for _ in range(depth):
+        weights.append(weight_scale / np.sqrt(width) * rng.standard_normal((width, width)))
+        z = h @ weights[-1]
+        slopes.append(grad(z))
+        h = f(z)
+    g = rng.standard_normal((n, width))
+    g /= np.linalg.norm(g)
+    norms = np.empty(depth)
+    for layer in reversed(range(depth)):
+        g = (g * slopes[layer]) @ weights[layer].T
+        norms[layer] = np.linalg.norm(g)
+    return norms
+
+
+def sparse_regression(*, n: int = 60, d: int = 30, noise: float = 0.5,
+                      seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A seeded regression problem where few features matter: ``(X, y, true_w)``.
+
+    X is (n, d) standard normal; true_w is 3, −2, 1.5, 1, −0.5 on the first five features (fewer
+    if d < 5) and 0 on the others; y = X·true_w + noise·ε with ε standard normal.
+    """
+    n = _checks.integer(n, "n", low=1)
+    d = _checks.integer(d, "d", low=1)
+    noise = _checks.number(noise, "noise", low=0)
+    rng = np.random.default_rng(_checks.integer(seed, "seed", low=0))
+    true_w = np.zeros(d)
+    relevant = np.array([3.0, -2.0, 1.5, 1.0, -0.5])[:d]
+    true_w[:relevant.size] = relevant
+    X = rng.standard_normal((n, d))
+    return X, X @ true_w + noise * rng.standard_normal(n), true_w
+
+
+def coefficient_paths(lams, *, steps: int = 300, **problem) -> tuple[np.ndarray, np.ndarray]:
+    """Lasso and ridge weights on ``sparse_regression(**problem)`` for every λ of ``lams``.
+
+    Lasso minimises (1/2n)‖Xw − y‖² + λ‖w‖₁ by proximal gradient descent (ISTA) from w = 0:
+    ``steps`` times w ← soft_η·λ(w − η·Xᵀ(Xw − y)/n) (``regularization.soft_threshold``), with
+    η = 1/L, L the largest eigenvalue of XᵀX/n. Ridge minimises (1/2n)‖Xw − y‖² + (λ/2)‖w‖²,
+    exactly: ``regularization.ridge_fit(X, y, n·λ)``. Returns ``(lasso, ridge)``, each of shape
+    (len(lams), d), row i for lams[i].
+    """
+    lams = _checks.float_array(lams, "lams", ndim=1, shape="(L,)", finite=True)
+    if lams.size and lams.min() < 0:
+        raise ValueError(f"lams must be non-negative, got {lams.min():g}")
+    steps = _checks.integer(steps, "steps", low=1)
+    X, y, _ = sparse_regression(**problem)
+    n, d = X.shape
+    lr = 1 / np.linalg.eigvalsh(X.T @ X / n).max()
+    lasso, ridge = np.empty((lams.size, d)), np.empty((lams.size, d))
+    for i, lam in enumerate(lams):
+        w = np.zeros(d)
+        for _ in range(steps):
+            w = regularization.soft_threshold(w - lr * X.T @ (X @ w - y) / n, lr * lam)
+        lasso[i], ridge[i] = w, regularization.ridge_fit(X, y, n * lam)
+    return lasso, ridge

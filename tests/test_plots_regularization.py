@@ -94,3 +94,66 @@ def test_polynomial_fit_refuses_a_max_degree_below_the_degree():
     with pytest.raises(ValueError, match=r"max_degree must be in \[5, inf\], got 3"):
         plots.draw_polynomial_fit(axes, degree=5, max_degree=3)
     plt.close(fig)
+
+
+def test_sparse_regression_has_five_relevant_features():
+    X, y, true_w = experiments.sparse_regression(n=20, d=8, noise=0.0, seed=3)
+    assert X.shape == (20, 8)
+    np.testing.assert_array_equal(true_w, [3, -2, 1.5, 1, -0.5, 0, 0, 0])
+    np.testing.assert_allclose(y, X @ true_w)
+    assert experiments.sparse_regression(d=2)[2].tolist() == [3.0, -2.0]
+
+
+def test_coefficient_paths_solve_the_lasso_and_the_ridge_problems():
+    lams = np.array([0.01, 1.0, 0.1])
+    lasso, ridge = experiments.coefficient_paths(lams)
+    X, y, _ = experiments.sparse_regression()
+    n = len(y)
+    for lam, w, v in zip(lams, lasso, ridge, strict=True):
+        # lasso optimality: Xᵀ(y − Xw)/n is λ·sign(w) where w ≠ 0, and within [−λ, λ] where w = 0
+        r = X.T @ (y - X @ w) / n
+        np.testing.assert_allclose(r[w != 0], lam * np.sign(w[w != 0]), atol=1e-5)
+        assert np.all(np.abs(r[w == 0]) <= lam + 1e-9)
+        np.testing.assert_allclose(v, regularization.ridge_fit(X, y, n * lam))
+    zeros = (lasso == 0).sum(axis=1)
+    assert zeros[0] < zeros[2] < zeros[1] and (ridge != 0).all()
+    np.testing.assert_array_equal(experiments.coefficient_paths([0.1])[0][0], lasso[2])
+
+
+def test_coefficient_paths_refuse_a_negative_lambda():
+    with pytest.raises(ValueError, match="lams must be non-negative, got -0.1"):
+        experiments.coefficient_paths([0.1, -0.1])
+    with pytest.raises(ValueError, match=r"steps must be in \[1, inf\], got 0"):
+        experiments.coefficient_paths([0.1], steps=0)
+
+
+@pytest.mark.parametrize("lam", [1e-3, 0.1, 3.0])
+def test_draw_coefficient_paths_marks_the_weights_at_lam(lam):
+    fig, axes = plt.subplots(1, 2)
+    plots.draw_coefficient_paths(axes, lam=lam)
+    lasso, ridge = experiments.coefficient_paths([lam])
+    for ax, w, name in zip(axes, (lasso[0], ridge[0]), ("lasso (L1)", "ridge (L2)"), strict=True):
+        np.testing.assert_array_equal(ax.collections[0].get_offsets(), np.c_[np.full(30, lam), w])
+        assert ax.lines[-1].get_xdata()[0] == lam
+        assert ax.get_title().startswith(f"{name} at λ = {lam:.2g}: {(w == 0).sum()} of 30 weights exactly 0")
+        assert len(ax.lines) == 31  # one path per weight and the marker
+    plt.close(fig)
+
+
+def test_draw_coefficient_paths_refuses_a_lam_outside_its_range():
+    fig, axes = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match=r"lam must be in \[0.001, 3.16228\], got 10"):
+        plots.draw_coefficient_paths(axes, lam=10.0)
+    with pytest.raises(ValueError, match=r"lam_range must be two numbers 0 < low < high, got \[1.0, 0.1\]"):
+        plots.draw_coefficient_paths(axes, lam=0.5, lam_range=(1.0, 0.1))
+    plt.close(fig)
+
+
+def test_coefficient_paths_slider_moves_the_marker_on_kept_axes():
+    explorer = widgets.coefficient_paths_explorer()
+    kept = explorer.figure.axes[0]
+    explorer.controls["lam"].value = 3.0
+    assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    assert kept.get_title().startswith("lasso (L1) at λ = 3: 30 of 30 weights exactly 0")
+    assert explorer.figure.axes[1].get_title().startswith("ridge (L2) at λ = 3: 0 of 30 weights exactly 0")
+    assert_moves_match_a_full_drawing(explorer, {"lam": 1e-3})

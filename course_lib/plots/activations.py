@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _checks
+from .. import _checks, experiments
 from ..activations import ACTIVATIONS
-from .base import COLORS, Live
+from .base import COLORS, Live, log_y
 
-__all__ = ["ACTIVATION_PARAMETER", "activation_options", "draw_activation", "draw_activation_gallery"]
+__all__ = ["ACTIVATION_PARAMETER", "activation_options", "draw_activation", "draw_activation_gallery",
+           "draw_gradient_norms"]
 
 ACTIVATION_PARAMETER = {"leaky_relu": "alpha", "prelu": "alpha", "elu": "alpha",
                         "thresholded_relu": "theta"}
@@ -91,3 +92,44 @@ def draw_activation_gallery(axes, *, span: float = 4.0) -> None:
     flat[0].legend(loc="upper left", fontsize=9)
     for ax in flat[len(ACTIVATIONS):]:
         ax.set_axis_off()
+
+
+def draw_gradient_norms(ax, *, depth: int = 10, weight_scale: float = 1.0,
+                        names=("sigmoid", "tanh", "relu"), max_depth: int | None = None) -> Live:
+    """The size of the gradient that reaches each layer of a fresh ``depth``-layer network, one
+    line per activation of ``names`` (``experiments.gradient_norms``: a gradient of norm 1 comes
+    back from the loss; weights N(0, weight_scale²/width)), on a log axis from 1e-30 to 1e15.
+
+    The legend gives the mean factor per layer, ‖g_0‖^(1/depth); the dotted line is the bound
+    ¼ per layer that sigmoid's f' ≤ ¼ alone would give. The layer axis reaches ``max_depth``
+    (default: ``depth``), so another depth up to it, or another weight scale, moves the lines,
+    the legend and the title (``Live``).
+    """
+    names = tuple(_checks.choice(name, "names", ACTIVATIONS) for name in names)
+    top = _checks.integer(depth if max_depth is None else max_depth, "max_depth",
+                          low=_checks.integer(depth, "depth", low=1))
+    lines = [ax.plot([], [], "o-", color=COLORS[i % len(COLORS)], markersize=3, label=name)[0]
+             for i, name in enumerate(names)]
+    bound, = ax.plot([], [], ":", color="black", label="× ¼ per layer (sigmoid's f' ≤ ¼)")
+    ax.set_xlim(0.5, top + 0.5)
+    ax.set_ylim(1e-30, 1e15)
+    log_y(ax)
+    ax.set_yticks(10.0 ** np.arange(-30, 16, 5))
+    ax.set_xlabel("layer l (1 = nearest the input)")
+    ax.set_ylabel("‖gradient reaching layer l‖")
+    legend = ax.legend(loc="lower right", fontsize=9)
+
+    def update(*, depth: int, weight_scale: float, names=names, max_depth: int | None = None) -> bool:
+        if tuple(names) != tuple(line.get_label() for line in lines) or depth > top:
+            return False
+        layer = np.arange(1, depth + 1)
+        for line, text, name in zip(lines, legend.get_texts(), names, strict=False):
+            norms = experiments.gradient_norms(name, depth, weight_scale)
+            line.set_data(layer, norms)
+            text.set_text(f"{name}: × {norms[0] ** (1 / depth):.3g} per layer")
+        bound.set_data(layer, 0.25 ** (depth + 1.0 - layer))
+        ax.set_title(f"{depth} layers, weight scale {weight_scale:.3g} (1: Xavier, 1.41: He)")
+        return True
+
+    update(depth=depth, weight_scale=weight_scale)
+    return Live(update, [*lines, bound, legend, ax.title])

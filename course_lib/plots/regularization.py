@@ -6,10 +6,10 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter
 
 from .. import _checks, regularization
-from ..experiments import fit_polynomial
+from ..experiments import coefficient_paths, fit_polynomial, sparse_regression
 from .base import COLORS, Live
 
-__all__ = ["draw_polynomial_fit", "draw_unit_balls"]
+__all__ = ["draw_polynomial_fit", "draw_unit_balls", "draw_coefficient_paths"]
 
 _POWER_OF_TEN = FuncFormatter(lambda value, _: f"1e{round(np.log10(value))}" if value > 0 else "")
 
@@ -78,3 +78,55 @@ def draw_polynomial_fit(axes, *, degree: int = 9, lam: float = 0.0, n_points: in
 
     update(degree=degree, lam=lam)
     return Live(update, [curve, points, legend, ax_fit.title, *bars, ax_w.spines["bottom"], ax_w.title])
+
+
+def draw_coefficient_paths(axes, *, lam: float = 0.1, lam_range=(1e-3, 10**0.5)) -> Live:
+    """Lasso (left) and ridge (right) weights against λ on ``experiments.sparse_regression()``
+    (30 features, the first 5 relevant), from ``experiments.coefficient_paths`` on 25 values of
+    λ across ``lam_range`` (log axis); a vertical line and dots mark the weights at ``lam``,
+    and the titles count the weights that are exactly 0. Another ``lam`` in the range moves the
+    line, the dots and the titles (``Live``). ``axes``: a pair.
+    """
+    low, high = _checks.float_array(lam_range, "lam_range", ndim=1, shape="(2,)", finite=True)
+    if not 0 < low < high:
+        raise ValueError(f"lam_range must be two numbers 0 < low < high, got {[float(low), float(high)]}")
+    _checks.number(lam, "lam", low=low, high=high)
+    drawn_range = (low, high)
+    grid = np.geomspace(low, high, 25)
+    paths = coefficient_paths(grid)
+    d = paths[0].shape[1]
+    relevant = np.flatnonzero(sparse_regression()[2])
+    colors = ["gray"] * d
+    for i, k in enumerate(relevant):
+        colors[k] = COLORS[i]
+    top, bottom = max(p.max() for p in paths), min(p.min() for p in paths)
+    pad = 0.1 * (top - bottom)
+    markers, dots = [], []
+    for ax, path in zip(axes, paths, strict=True):
+        for k in range(d):
+            ax.plot(grid, path[:, k], color=colors[k], linewidth=2 if k in relevant else 0.8)
+        markers.append(ax.axvline(low, color="black", linestyle="--", linewidth=1))
+        dots.append(ax.scatter(np.full(d, low), np.zeros(d), s=18, c=colors, zorder=3))
+        ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(_POWER_OF_TEN)
+        ax.set_xlim(low / 1.2, high * 1.2)  # room for the marker at either end
+        ax.set_ylim(bottom - 2 * pad, top + pad)
+        ax.set_xlabel("λ (log scale)")
+    axes[0].set_ylabel("weight")
+    axes[1].text(0.02, 0.03, f"colour: the {relevant.size} relevant weights; gray: the "
+                 f"{d - relevant.size} irrelevant ones", transform=axes[1].transAxes, fontsize=8)
+
+    def update(*, lam: float, lam_range=drawn_range) -> bool:
+        if tuple(lam_range) != drawn_range:
+            return False
+        weights = coefficient_paths([lam])
+        for ax, w, marker, dot, name in zip(axes, weights, markers, dots, ("lasso (L1)", "ridge (L2)"),
+                                            strict=True):
+            marker.set_xdata([lam, lam])
+            dot.set_offsets(np.c_[np.full(d, lam), w[0]])
+            ax.set_title(f"{name} at λ = {lam:.2g}: {int(np.sum(w[0] == 0))} of {d} weights exactly 0,\n"
+                         f"the smallest |w| is {np.abs(w[0]).min():.2g}", fontsize=10)
+        return True
+
+    update(lam=lam)
+    return Live(update, [*markers, *dots, *(ax.title for ax in axes)])
