@@ -62,6 +62,12 @@ def test_bad_inputs_are_refused_with_a_message():
         widgets.activation_explorer(name="gelu")
     with pytest.raises(ValueError, match=r"alpha must be in \[0, 2\], got 5"):
         widgets.activation_explorer(alpha=5)
+    with pytest.raises(ValueError, match=r"names must be one of .*got 'gelu'"):
+        plots.draw_gradient_norms(axes[0], names=("gelu",))
+    with pytest.raises(ValueError, match=r"max_depth must be in \[10, inf\], got 5"):
+        plots.draw_gradient_norms(axes[0], depth=10, max_depth=5)
+    with pytest.raises(ValueError, match=r"depth must be in \[2, 30\], got 40"):
+        widgets.gradient_norms_explorer(depth=40)
     plt.close(fig)
 
 
@@ -117,23 +123,12 @@ def test_draw_gradient_norms_draws_the_measured_norms_per_layer(depth, weight_sc
     plt.close(fig)
 
 
-def test_draw_gradient_norms_refuses_bad_inputs():
-    fig, ax = plt.subplots()
-    with pytest.raises(ValueError, match=r"names must be one of .*got 'gelu'"):
-        plots.draw_gradient_norms(ax, names=("gelu",))
-    with pytest.raises(ValueError, match=r"max_depth must be in \[10, inf\], got 5"):
-        plots.draw_gradient_norms(ax, depth=10, max_depth=5)
-    with pytest.raises(ValueError, match=r"depth must be in \[2, 30\], got 40"):
-        widgets.gradient_norms_explorer(depth=40)
-    plt.close(fig)
-
-
 def test_gradient_norms_sliders_move_the_lines_on_kept_axes():
     explorer = widgets.gradient_norms_explorer()
     kept = explorer.figure.axes[0]
-    explorer.controls["depth"].value = 30
-    explorer.controls["weight_scale"].value = 4.0
-    assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    for name, value in {"depth": 30, "weight_scale": 4.0}.items():
+        explorer.controls[name].value = value
+        assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
     np.testing.assert_array_equal(kept.lines[2].get_ydata(), experiments.gradient_norms("relu", 30, 4.0))
     assert kept.get_title().startswith("30 layers, weight scale 4 ")
     assert_moves_match_a_full_drawing(explorer, {"depth": 2, "weight_scale": 0.5})

@@ -82,7 +82,7 @@ def draw_polynomial_fit(axes, *, degree: int = 9, lam: float = 0.0, n_points: in
 
 def draw_coefficient_paths(axes, *, lam: float = 0.1, lam_range=(1e-3, 10**0.5)) -> Live:
     """Lasso (left) and ridge (right) weights against λ on ``experiments.sparse_regression()``
-    (30 features, the first 5 relevant), from ``experiments.coefficient_paths`` on 25 values of
+    (30 features, the first 5 relevant), from ``experiments.coefficient_paths`` on 20 values of
     λ across ``lam_range`` (log axis); a vertical line and dots mark the weights at ``lam``,
     and the titles count the weights that are exactly 0. Another ``lam`` in the range moves the
     line, the dots and the titles (``Live``). ``axes``: a pair.
@@ -92,7 +92,7 @@ def draw_coefficient_paths(axes, *, lam: float = 0.1, lam_range=(1e-3, 10**0.5))
         raise ValueError(f"lam_range must be two numbers 0 < low < high, got {[float(low), float(high)]}")
     _checks.number(lam, "lam", low=low, high=high)
     drawn_range = (low, high)
-    grid = np.geomspace(low, high, 25)
+    grid = np.geomspace(low, high, 20)
     paths = coefficient_paths(grid)
     d = paths[0].shape[1]
     relevant = np.flatnonzero(sparse_regression()[2])
