@@ -287,11 +287,12 @@ def coefficient_paths(lams, *, steps: int = 300, **problem) -> tuple[np.ndarray,
     steps = _checks.integer(steps, "steps", low=1)
     X, y, _ = sparse_regression(**problem)
     n, d = X.shape
-    lr = 1 / np.linalg.eigvalsh(X.T @ X / n).max()
+    gram, xty = X.T @ X / n, X.T @ y / n  # the data term's gradient is gram·w − xty
+    lr = 1 / np.linalg.eigvalsh(gram).max()
     lasso, ridge = np.empty((lams.size, d)), np.empty((lams.size, d))
     for i, lam in enumerate(lams):
         w = np.zeros(d)
         for _ in range(steps):
-            w = regularization.soft_threshold(w - lr * X.T @ (X @ w - y) / n, lr * lam)
+            w = regularization.soft_threshold(w - lr * (gram @ w - xty), lr * lam)
         lasso[i], ridge[i] = w, regularization.ridge_fit(X, y, n * lam)
     return lasso, ridge

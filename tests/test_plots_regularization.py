@@ -132,11 +132,12 @@ def test_draw_coefficient_paths_marks_the_weights_at_lam(lam):
     fig, axes = plt.subplots(1, 2)
     plots.draw_coefficient_paths(axes, lam=lam)
     lasso, ridge = experiments.coefficient_paths([lam])
-    for ax, w, name in zip(axes, (lasso[0], ridge[0]), ("lasso (L1)", "ridge (L2)"), strict=True):
+    for ax, w in zip(axes, (lasso[0], ridge[0]), strict=True):
         np.testing.assert_array_equal(ax.collections[0].get_offsets(), np.c_[np.full(30, lam), w])
         assert ax.lines[-1].get_xdata()[0] == lam
-        assert ax.get_title().startswith(f"{name} at λ = {lam:.2g}: {(w == 0).sum()} of 30 weights exactly 0")
         assert len(ax.lines) == 31  # one path per weight and the marker
+    assert axes[0].get_title() == f"lasso (L1) at λ = {lam:.2g}: {(lasso == 0).sum()} of 30 weights are 0"
+    assert axes[1].get_title() == f"ridge (L2): 0 of 30 are 0, the smallest |w| is {np.abs(ridge).min():.2g}"
     plt.close(fig)
 
 
@@ -154,6 +155,6 @@ def test_coefficient_paths_slider_moves_the_marker_on_kept_axes():
     kept = explorer.figure.axes[0]
     explorer.controls["lam"].value = 3.0
     assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
-    assert kept.get_title().startswith("lasso (L1) at λ = 3: 30 of 30 weights exactly 0")
-    assert explorer.figure.axes[1].get_title().startswith("ridge (L2) at λ = 3: 0 of 30 weights exactly 0")
+    assert kept.get_title() == "lasso (L1) at λ = 3: 30 of 30 weights are 0"
+    assert explorer.figure.axes[1].get_title().startswith("ridge (L2): 0 of 30 are 0, the smallest |w| is ")
     assert_moves_match_a_full_drawing(explorer, {"lam": 1e-3})

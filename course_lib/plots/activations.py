@@ -47,12 +47,12 @@ def draw_activation(axes, *, name: str = "leaky_relu", alpha: float = 0.1, theta
     slope, = right.plot(x, x, color=COLORS[1], lw=2, label=f"{name}'")
     right.set_title("its derivative")
     left.set_ylim(-2.2, span)
-    right.set_ylim(-0.1, 2.0)
+    right.set_ylim(-0.1, 2.2)  # α up to 2 stays inside
     legends = []
     for ax, what in ((left, "f(x)"), (right, "f'(x)")):
         ax.set_xlabel("x")
         ax.set_ylabel(what)
-        legends.append(ax.legend(loc="upper left", fontsize=9))
+        legends.append(ax.legend(loc="upper left", fontsize=9, frameon=True))  # curves pass under it
 
     def update(*, name: str, alpha: float, theta: float, span: float = drawn_span) -> bool:
         if span != drawn_span:
@@ -98,7 +98,8 @@ def draw_gradient_norms(ax, *, depth: int = 10, weight_scale: float = 1.0,
                         names=("sigmoid", "tanh", "relu"), max_depth: int | None = None) -> Live:
     """The size of the gradient that reaches each layer of a fresh ``depth``-layer network, one
     line per activation of ``names`` (``experiments.gradient_norms``: a gradient of norm 1 comes
-    back from the loss; weights N(0, weight_scale²/width)), on a log axis from 1e-30 to 1e15.
+    back from the loss; weights N(0, weight_scale²/width): 1 is Xavier's scale, √2 He's), on a
+    log axis from 1e-30 to 1e15.
 
     The legend gives the mean factor per layer, ‖g_0‖^(1/depth); the dotted line is the bound
     ¼ per layer that sigmoid's f' ≤ ¼ alone would give. The layer axis reaches ``max_depth``
@@ -117,7 +118,7 @@ def draw_gradient_norms(ax, *, depth: int = 10, weight_scale: float = 1.0,
     ax.set_yticks(10.0 ** np.arange(-30, 16, 5))
     ax.set_xlabel("layer l (1 = nearest the input)")
     ax.set_ylabel("‖gradient reaching layer l‖")
-    legend = ax.legend(loc="lower right", fontsize=9)
+    legend = ax.legend(loc="lower right", fontsize=9, frameon=True)
 
     def update(*, depth: int, weight_scale: float, names=names, max_depth: int | None = None) -> bool:
         if tuple(names) != tuple(line.get_label() for line in lines) or depth > top:
@@ -128,7 +129,7 @@ def draw_gradient_norms(ax, *, depth: int = 10, weight_scale: float = 1.0,
             line.set_data(layer, norms)
             text.set_text(f"{name}: × {norms[0] ** (1 / depth):.3g} per layer")
         bound.set_data(layer, 0.25 ** (depth + 1.0 - layer))
-        ax.set_title(f"{depth} layers, weight scale {weight_scale:.3g} (1: Xavier, 1.41: He)")
+        ax.set_title(f"{depth} layers, weight scale {weight_scale:.3g}")  # short: drawn at every move
         return True
 
     update(depth=depth, weight_scale=weight_scale)

@@ -52,7 +52,7 @@ def draw_polynomial_fit(axes, *, degree: int = 9, lam: float = 0.0, n_points: in
     ax_fit.set_ylim(-2.5, 2.5)
     ax_fit.set_xlabel("x")
     ax_fit.set_ylabel("y")
-    legend = ax_fit.legend(loc="lower right", fontsize=8)
+    legend = ax_fit.legend(loc="lower right", fontsize=8, frameon=True)  # the fit passes under it
     bars = ax_w.bar(np.arange(top + 1), np.ones(top + 1), color=COLORS[2])
     ax_w.set_yscale("log")
     ax_w.set_ylim(1e-4, 1e6)
@@ -84,8 +84,8 @@ def draw_coefficient_paths(axes, *, lam: float = 0.1, lam_range=(1e-3, 10**0.5))
     """Lasso (left) and ridge (right) weights against λ on ``experiments.sparse_regression()``
     (30 features, the first 5 relevant), from ``experiments.coefficient_paths`` on 20 values of
     λ across ``lam_range`` (log axis); a vertical line and dots mark the weights at ``lam``,
-    and the titles count the weights that are exactly 0. Another ``lam`` in the range moves the
-    line, the dots and the titles (``Live``). ``axes``: a pair.
+    and the titles count the weights that are exactly 0 (and give ridge's smallest |w|). Another
+    ``lam`` in the range moves the line, the dots and the titles (``Live``). ``axes``: a pair.
     """
     low, high = _checks.float_array(lam_range, "lam_range", ndim=1, shape="(2,)", finite=True)
     if not 0 < low < high:
@@ -120,12 +120,15 @@ def draw_coefficient_paths(axes, *, lam: float = 0.1, lam_range=(1e-3, 10**0.5))
         if tuple(lam_range) != drawn_range:
             return False
         weights = coefficient_paths([lam])
-        for ax, w, marker, dot, name in zip(axes, weights, markers, dots, ("lasso (L1)", "ridge (L2)"),
-                                            strict=True):
+        for w, marker, dot in zip(weights, markers, dots, strict=True):
             marker.set_xdata([lam, lam])
             dot.set_offsets(np.c_[np.full(d, lam), w[0]])
-            ax.set_title(f"{name} at λ = {lam:.2g}: {int(np.sum(w[0] == 0))} of {d} weights exactly 0,\n"
-                         f"the smallest |w| is {np.abs(w[0]).min():.2g}", fontsize=10)
+        # short titles: a moving text costs its drawing, glyph by glyph
+        lasso, ridge = weights[0][0], weights[1][0]
+        axes[0].set_title(f"lasso (L1) at λ = {lam:.2g}: {np.sum(lasso == 0)} of {d} weights are 0",
+                          fontsize=10)
+        axes[1].set_title(f"ridge (L2): {np.sum(ridge == 0)} of {d} are 0, the smallest |w| is "
+                          f"{np.abs(ridge).min():.2g}", fontsize=10)
         return True
 
     update(lam=lam)
