@@ -110,11 +110,12 @@ def draw_coefficient_paths(axes, *, lam: float = 0.1, lam_range=(1e-3, 10**0.5))
         ax.set_xscale("log")
         ax.xaxis.set_major_formatter(_POWER_OF_TEN)
         ax.set_xlim(low / 1.2, high * 1.2)  # room for the marker at either end
-        ax.set_ylim(bottom - 2 * pad, top + pad)
+        ax.set_ylim(bottom - pad, top + pad)
         ax.set_xlabel("λ (log scale)")
     axes[0].set_ylabel("weight")
-    axes[1].text(0.02, 0.03, f"colour: the {relevant.size} relevant weights; gray: the "
-                 f"{d - relevant.size} irrelevant ones", transform=axes[1].transAxes, fontsize=8)
+    # the key under the axes: the marker sweeps the whole plot area
+    axes[1].set_xlabel(f"λ (log scale); colour: the {relevant.size} relevant weights, gray: "
+                       f"the {d - relevant.size} others")
 
     def update(*, lam: float, lam_range=drawn_range) -> bool:
         if tuple(lam_range) != drawn_range:
