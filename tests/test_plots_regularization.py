@@ -147,6 +147,8 @@ def test_draw_coefficient_paths_refuses_a_lam_outside_its_range():
         plots.draw_coefficient_paths(axes, lam=10.0)
     with pytest.raises(ValueError, match=r"lam_range must be two numbers 0 < low < high, got \[1.0, 0.1\]"):
         plots.draw_coefficient_paths(axes, lam=0.5, lam_range=(1.0, 0.1))
+    with pytest.raises(ValueError, match=r"lam must be in \[0.001, 3.16228\], got 0"):
+        widgets.coefficient_paths_explorer(lam=0.0)
     plt.close(fig)
 
 
