@@ -1,12 +1,15 @@
 """Seeded experiment runs of the course: small, deterministic, fast enough for a slider.
 
 Each function runs one experiment a notebook (and its figure) shows and returns the numbers; the
-drawing functions in ``plots`` only draw them. NumPy only, like the rest of the core.
+drawing functions in ``plots`` only draw them. NumPy only, like the rest of the core. In the
+order of the notebooks:
 
-Batch norm (09): ``layer_statistics``, ``running_statistics``, ``head_parameters``. The optimizer
-race (07): ``RACERS``, ``make_racer``; Adam's bias correction (07): ``adam_moments``.
-Polynomial ridge regression (06): ``fit_polynomial``.
-Batch sizes (10): ``loss_curve``, ``digits_curve``.
+- back-propagation (03): ``gate_graph``;
+- activations (04): ``gradient_norms``; regularization (06): ``sparse_regression``,
+  ``coefficient_paths``, ``fit_polynomial``;
+- optimizers (07): ``RACERS``, ``make_racer``, ``adam_moments``;
+- batch norm (09): ``layer_statistics``, ``running_statistics``, ``head_parameters``;
+- mini-batches (10): ``loss_curve``, ``digits_curve``.
 """
 
 from __future__ import annotations
@@ -16,12 +19,217 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _checks, data, layers, losses, optim, regularization, surfaces, train
+from . import _checks, activations, data, layers, losses, optim, regularization, surfaces, train
 from .autograd import Value
 
-__all__ = ["layer_statistics", "running_statistics", "head_parameters", "RACERS", "make_racer",
-           "PolynomialFit", "fit_polynomial", "loss_curve", "digits_curve", "adam_moments"]
+__all__ = ["gate_graph", "gradient_norms", "sparse_regression", "coefficient_paths", "PolynomialFit",
+           "fit_polynomial", "RACERS", "make_racer", "adam_moments", "layer_statistics",
+           "running_statistics", "head_parameters", "loss_curve", "digits_curve"]
 
+
+# --- 03 back-propagation -------------------------------------------------------------------------
+
+def gate_graph(x: float = -2.0, y: float = 5.0, z: float = -4.0, w: float = 2.0) -> Value:
+    """f = (x + y)·max(z, w) as ``autograd.Value`` nodes labelled x, y, z, w, q = x + y,
+    m = max(z, w) and f = q·m (notebook 03), before ``backward()``. Its gradients:
+    ∂f/∂x = ∂f/∂y = m (add gate), ∂f/∂z = q·[z ≥ w], ∂f/∂w = q·[w > z] (max gate)."""
+    x, y, z, w = (Value(_checks.number(v, name), label=name)
+                  for v, name in ((x, "x"), (y, "y"), (z, "z"), (w, "w")))
+    q = x + y
+    m = z.maximum(w)
+    f = q * m
+    q.label, m.label, f.label = "q", "m", "f"
+    return f
+
+
+# --- 04 activations, 06 regularization -----------------------------------------------------------
+
+def gradient_norms(activation: str, depth: int, weight_scale: float, *, width: int = 32,
+                   n: int = 32, seed: int = 0) -> np.ndarray:
+    """How the gradient's size changes on its way back through a fresh deep network, shape (depth,).
+
+    The network is ``depth`` layers h_l = f(z_l), z_l = h_{l−1} W_l, with W_l of shape
+    (width, width) and entries N(0, weight_scale² / width) (the same weights for every
+    ``activation``: the same ``seed``); the input h_0 is ``n`` rows of standard normal numbers.
+    A random gradient g_depth = ∂L/∂h_depth of norm 1 comes back from the loss, and each layer
+    passes on g_{l−1} = (g_l ⊙ f'(z_l)) W_lᵀ. Entry l − 1 is ‖g_{l−1}‖, the size of the gradient
+    that reaches layer l's input (entry 0: the network's input). ``weight_scale`` 1 is Xavier's
+    (LeCun's) scale, √2 He's.
+    """
+    f, grad = activations.ACTIVATIONS[_checks.choice(activation, "activation", activations.ACTIVATIONS)]
+    depth = _checks.integer(depth, "depth", low=1)
+    weight_scale = _checks.number(weight_scale, "weight_scale", low=0, low_open=True)
+    width = _checks.integer(width, "width", low=1)
+    n = _checks.integer(n, "n", low=1)
+    rng = np.random.default_rng(_checks.integer(seed, "seed", low=0))
+    h = rng.standard_normal((n, width))
+    weights, slopes = [], []
+    for _ in range(depth):
+        weights.append(weight_scale / np.sqrt(width) * rng.standard_normal((width, width)))
+        z = h @ weights[-1]
+        slopes.append(grad(z))
+        h = f(z)
+    g = rng.standard_normal((n, width))
+    g /= np.linalg.norm(g)
+    norms = np.empty(depth)
+    for layer in reversed(range(depth)):
+        g = (g * slopes[layer]) @ weights[layer].T
+        norms[layer] = np.linalg.norm(g)
+    return norms
+
+
+def sparse_regression(*, n: int = 60, d: int = 30, noise: float = 0.5,
+                      seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A seeded regression problem where few features matter: ``(X, y, true_w)``.
+
+    X is (n, d) standard normal; true_w is 3, −2, 1.5, 1, −0.5 on the first five features (fewer
+    if d < 5) and 0 on the others; y = X·true_w + noise·ε with ε standard normal.
+    """
+    n = _checks.integer(n, "n", low=1)
+    d = _checks.integer(d, "d", low=1)
+    noise = _checks.number(noise, "noise", low=0)
+    rng = np.random.default_rng(_checks.integer(seed, "seed", low=0))
+    true_w = np.zeros(d)
+    relevant = np.array([3.0, -2.0, 1.5, 1.0, -0.5])[:d]
+    true_w[:relevant.size] = relevant
+    X = rng.standard_normal((n, d))
+    return X, X @ true_w + noise * rng.standard_normal(n), true_w
+
+
+def coefficient_paths(lams, *, steps: int = 300, **problem) -> tuple[np.ndarray, np.ndarray]:
+    """Lasso and ridge weights on ``sparse_regression(**problem)`` for every λ of ``lams``.
+
+    Lasso minimises (1/2n)‖Xw − y‖² + λ‖w‖₁ by proximal gradient descent (ISTA) from w = 0:
+    ``steps`` times w ← soft_η·λ(w − η·Xᵀ(Xw − y)/n) (``regularization.soft_threshold``), with
+    η = 1/L, L the largest eigenvalue of XᵀX/n. Ridge minimises (1/2n)‖Xw − y‖² + (λ/2)‖w‖²,
+    exactly: ``regularization.ridge_fit(X, y, n·λ)``. Returns ``(lasso, ridge)``, each of shape
+    (len(lams), d), row i for lams[i].
+    """
+    lams = _checks.float_array(lams, "lams", ndim=1, shape="(L,)", finite=True)
+    if lams.size and lams.min() < 0:
+        raise ValueError(f"lams must be non-negative, got {lams.min():g}")
+    steps = _checks.integer(steps, "steps", low=1)
+    X, y, _ = sparse_regression(**problem)
+    n, d = X.shape
+    gram, xty = X.T @ X / n, X.T @ y / n  # the data term's gradient is gram·w − xty
+    lr = 1 / np.linalg.eigvalsh(gram).max()
+    lasso, ridge = np.empty((lams.size, d)), np.empty((lams.size, d))
+    for i, lam in enumerate(lams):
+        w = np.zeros(d)
+        for _ in range(steps):
+            w = regularization.soft_threshold(w - lr * (gram @ w - xty), lr * lam)
+        lasso[i], ridge[i] = w, regularization.ridge_fit(X, y, n * lam)
+    return lasso, ridge
+
+
+@dataclass(frozen=True)
+class PolynomialFit:
+    """A polynomial fitted to noisy samples of sin(πx) on [−1, 1] by ``ridge_fit``."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    w: np.ndarray  # coefficients of 1, x, x², …
+    train_mse: float
+    test_mse: float
+
+    def predict(self, x) -> np.ndarray:
+        return np.polynomial.polynomial.polyval(np.asarray(x, dtype=np.float64), self.w)
+
+
+def fit_polynomial(degree: int, lam: float, *, n_points: int = 12, noise: float = 0.25,
+                   seed: int = 0) -> PolynomialFit:
+    """Fit c_0 + c_1·x + … + c_degree·x^degree to ``n_points`` samples y = sin(πx) + noise,
+    minimising the squared error + λ‖c‖² (every coefficient penalised, the constant too).
+
+    The test error is measured against sin(πx) itself on 200 points of [−1, 1].
+    """
+    degree = _checks.integer(degree, "degree", low=0)
+    lam = _checks.number(lam, "lam", low=0)
+    n_points = _checks.integer(n_points, "n_points", low=2)
+    noise = _checks.number(noise, "noise", low=0)
+    rng = np.random.default_rng(_checks.integer(seed, "seed"))
+    x = np.sort(rng.uniform(-1, 1, n_points))
+    y = np.sin(np.pi * x) + noise * rng.standard_normal(n_points)
+    w = regularization.ridge_fit(np.vander(x, degree + 1, increasing=True), y, lam)
+    x_test = np.linspace(-1, 1, 200)
+    train = np.mean((np.polynomial.polynomial.polyval(x, w) - y) ** 2)
+    test = np.mean((np.polynomial.polynomial.polyval(x_test, w) - np.sin(np.pi * x_test)) ** 2)
+    return PolynomialFit(x, y, w, float(train), float(test))
+
+
+# --- 07 optimizers -------------------------------------------------------------------------------
+
+RACERS = ("SGD", "Momentum", "Nesterov", "Adagrad", "Adadelta", "RMSProp", "Adam", "Newton")
+"""The optimizers the race knows, in the order of their colours."""
+
+
+def make_racer(name: str, surface: surfaces.Surface, *, lr: float, momentum: float = 0.9,
+               beta1: float = 0.9, beta2: float = 0.999) -> optim.Optimizer:
+    """A fresh optimizer by name with the race's shared settings, to run on ``surface``.
+
+    ``lr`` is used by all but Adadelta (its default lr = 1, "no learning rate") and Newton
+    (lr = 1, the full Newton step, with the surface's Hessian); ``momentum`` by Momentum and
+    Nesterov; β₁, β₂ by Adam.
+    """
+    _checks.choice(name, "name", RACERS)
+    lr = _checks.number(lr, "lr", low=0, low_open=True)
+    momentum = _checks.number(momentum, "momentum", low=0, high=1, high_open=True)
+    beta1 = _checks.number(beta1, "beta1", low=0, high=1, high_open=True)
+    beta2 = _checks.number(beta2, "beta2", low=0, high=1, high_open=True)
+    if not isinstance(surface, surfaces.Surface):
+        raise TypeError(f"surface must be a surfaces.Surface, got {_checks._describe(surface)}")
+    return {
+        "SGD": lambda: optim.SGD(lr),
+        "Momentum": lambda: optim.Momentum(lr, momentum),
+        "Nesterov": lambda: optim.Momentum(lr, momentum, nesterov=True),
+        "Adagrad": lambda: optim.Adagrad(lr),
+        "Adadelta": lambda: optim.Adadelta(),
+        "RMSProp": lambda: optim.RMSProp(lr),
+        "Adam": lambda: optim.Adam(lr, beta1, beta2),
+        "Newton": lambda: optim.Newton(hessian=surface.hessian),
+    }[name]()
+
+
+@dataclass(frozen=True)
+class AdamMoments:
+    """Adam's state after each step t = 1..steps of a run (``adam_moments``); arrays of length steps."""
+
+    gradient: np.ndarray  # g_t
+    m: np.ndarray  # m_t as Adam keeps it
+    v: np.ndarray  # v_t as Adam keeps it
+    m_hat: np.ndarray  # m_t / (1 − β₁ᵗ)
+    v_hat: np.ndarray  # v_t / (1 − β₂ᵗ)
+    step: np.ndarray  # the step Adam took, over lr: m̂_t / (√v̂_t + eps)
+    step_uncorrected: np.ndarray  # the step without bias correction, over lr: m_t / (√v_t + eps)
+
+
+def adam_moments(beta1: float = 0.9, beta2: float = 0.999, *, steps: int = 50, mean: float = 1.0,
+                 noise: float = 0.5, seed: int = 0) -> AdamMoments:
+    """``optim.Adam`` (lr = 1) on one parameter whose gradient is g_t = mean + noise·z_t (z_t
+    standard normal, seeded): its moving averages and steps, read from its state after each step.
+
+    m and v start at 0, so m_t = (1 − β₁)·Σ β₁^(t−k)·g_k has E[m_t] = (1 − β₁ᵗ)·E[g] (and
+    E[v_t] = (1 − β₂ᵗ)·E[g²]): too small early. m̂_t = m_t/(1 − β₁ᵗ) and v̂_t = v_t/(1 − β₂ᵗ)
+    remove that bias. The step is lr·m̂/(√v̂ + eps); without the correction it would be
+    lr·m/(√v + eps), (1 − β₁ᵗ)/√(1 − β₂ᵗ) times as large for eps → 0.
+    """
+    adam = optim.Adam(1.0, beta1, beta2)  # checks β₁ and β₂
+    steps = _checks.integer(steps, "steps", low=1)
+    mean = _checks.number(mean, "mean")
+    noise = _checks.number(noise, "noise", low=0)
+    gradient = mean + noise * _checks.rng(_checks.integer(seed, "seed", low=0)).standard_normal(steps)
+    theta = np.zeros(1)
+    rows = []
+    for t, g in enumerate(gradient, start=1):
+        before = theta[0]
+        adam.step({"θ": theta}, {"θ": np.array([g])})
+        m, v = adam.m["θ"][0], adam.v["θ"][0]
+        rows.append((m, v, m / (1 - adam.beta1**t), v / (1 - adam.beta2**t), before - theta[0],
+                     m / (np.sqrt(v) + adam.eps)))
+    return AdamMoments(gradient, *np.array(rows).T)
+
+
+# --- 09 batch norm -------------------------------------------------------------------------------
 
 def layer_statistics(weight_std: float, *, batchnorm: bool, depth: int = 10, width: int = 64,
                      n: int = 256, seed: int = 0) -> np.ndarray:
@@ -94,71 +302,7 @@ def head_parameters(channels: int, height: int, width: int, classes: int) -> dic
     return {"fully connected": c * h * w * k + k, "global average pooling": c * k + k}
 
 
-RACERS = ("SGD", "Momentum", "Nesterov", "Adagrad", "Adadelta", "RMSProp", "Adam", "Newton")
-"""The optimizers the race knows, in the order of their colours."""
-
-
-def make_racer(name: str, surface: surfaces.Surface, *, lr: float, momentum: float = 0.9,
-               beta1: float = 0.9, beta2: float = 0.999) -> optim.Optimizer:
-    """A fresh optimizer by name with the race's shared settings, to run on ``surface``.
-
-    ``lr`` is used by all but Adadelta (its default lr = 1, "no learning rate") and Newton
-    (lr = 1, the full Newton step, with the surface's Hessian); ``momentum`` by Momentum and
-    Nesterov; β₁, β₂ by Adam.
-    """
-    _checks.choice(name, "name", RACERS)
-    lr = _checks.number(lr, "lr", low=0, low_open=True)
-    momentum = _checks.number(momentum, "momentum", low=0, high=1, high_open=True)
-    beta1 = _checks.number(beta1, "beta1", low=0, high=1, high_open=True)
-    beta2 = _checks.number(beta2, "beta2", low=0, high=1, high_open=True)
-    if not isinstance(surface, surfaces.Surface):
-        raise TypeError(f"surface must be a surfaces.Surface, got {_checks._describe(surface)}")
-    return {
-        "SGD": lambda: optim.SGD(lr),
-        "Momentum": lambda: optim.Momentum(lr, momentum),
-        "Nesterov": lambda: optim.Momentum(lr, momentum, nesterov=True),
-        "Adagrad": lambda: optim.Adagrad(lr),
-        "Adadelta": lambda: optim.Adadelta(),
-        "RMSProp": lambda: optim.RMSProp(lr),
-        "Adam": lambda: optim.Adam(lr, beta1, beta2),
-        "Newton": lambda: optim.Newton(hessian=surface.hessian),
-    }[name]()
-
-
-@dataclass(frozen=True)
-class PolynomialFit:
-    """A polynomial fitted to noisy samples of sin(πx) on [−1, 1] by ``ridge_fit``."""
-
-    x_train: np.ndarray
-    y_train: np.ndarray
-    w: np.ndarray  # coefficients of 1, x, x², …
-    train_mse: float
-    test_mse: float
-
-    def predict(self, x) -> np.ndarray:
-        return np.polynomial.polynomial.polyval(np.asarray(x, dtype=np.float64), self.w)
-
-
-def fit_polynomial(degree: int, lam: float, *, n_points: int = 12, noise: float = 0.25,
-                   seed: int = 0) -> PolynomialFit:
-    """Fit c_0 + c_1·x + … + c_degree·x^degree to ``n_points`` samples y = sin(πx) + noise,
-    minimising the squared error + λ‖c‖² (every coefficient penalised, the constant too).
-
-    The test error is measured against sin(πx) itself on 200 points of [−1, 1].
-    """
-    degree = _checks.integer(degree, "degree", low=0)
-    lam = _checks.number(lam, "lam", low=0)
-    n_points = _checks.integer(n_points, "n_points", low=2)
-    noise = _checks.number(noise, "noise", low=0)
-    rng = np.random.default_rng(_checks.integer(seed, "seed"))
-    x = np.sort(rng.uniform(-1, 1, n_points))
-    y = np.sin(np.pi * x) + noise * rng.standard_normal(n_points)
-    w = regularization.ridge_fit(np.vander(x, degree + 1, increasing=True), y, lam)
-    x_test = np.linspace(-1, 1, 200)
-    train = np.mean((np.polynomial.polynomial.polyval(x, w) - y) ** 2)
-    test = np.mean((np.polynomial.polynomial.polyval(x_test, w) - np.sin(np.pi * x_test)) ** 2)
-    return PolynomialFit(x, y, w, float(train), float(test))
-
+# --- 10 mini-batches -----------------------------------------------------------------------------
 
 SUBSET = 300
 """Training examples of the digits used by ``draw_batch_sizes`` (small, so a redraw is fast)."""
@@ -217,60 +361,3 @@ def _digits_curve(batch_size: int, epochs: int, lr: float) -> tuple[np.ndarray, 
     digits = data.load_digits()
     return loss_curve(digits.X_train[:SUBSET], digits.y_train[:SUBSET], batch_size,
                       epochs=epochs, lr=lr, every=SUBSET // 20, rng=0)
-
-
-# --- 07 optimizers, 08 dropout ---
-
-@dataclass(frozen=True)
-class AdamMoments:
-    """Adam's state after each step t = 1..steps of a run (``adam_moments``); arrays of length steps."""
-
-    gradient: np.ndarray  # g_t
-    m: np.ndarray  # m_t as Adam keeps it
-    v: np.ndarray  # v_t as Adam keeps it
-    m_hat: np.ndarray  # m_t / (1 − β₁ᵗ)
-    v_hat: np.ndarray  # v_t / (1 − β₂ᵗ)
-    step: np.ndarray  # the step Adam took, over lr: m̂_t / (√v̂_t + eps)
-    step_uncorrected: np.ndarray  # the step without bias correction, over lr: m_t / (√v_t + eps)
-
-
-def adam_moments(beta1: float = 0.9, beta2: float = 0.999, *, steps: int = 50, mean: float = 1.0,
-                 noise: float = 0.5, seed: int = 0) -> AdamMoments:
-    """``optim.Adam`` (lr = 1) on one parameter whose gradient is g_t = mean + noise·z_t (z_t
-    standard normal, seeded): its moving averages and steps, read from its state after each step.
-
-    m and v start at 0, so m_t = (1 − β₁)·Σ β₁^(t−k)·g_k has E[m_t] = (1 − β₁ᵗ)·E[g] (and
-    E[v_t] = (1 − β₂ᵗ)·E[g²]): too small early. m̂_t = m_t/(1 − β₁ᵗ) and v̂_t = v_t/(1 − β₂ᵗ)
-    remove that bias. The step is lr·m̂/(√v̂ + eps); without the correction it would be
-    lr·m/(√v + eps), (1 − β₁ᵗ)/√(1 − β₂ᵗ) times as large for eps → 0.
-    """
-    adam = optim.Adam(1.0, beta1, beta2)  # checks β₁ and β₂
-    steps = _checks.integer(steps, "steps", low=1)
-    mean = _checks.number(mean, "mean")
-    noise = _checks.number(noise, "noise", low=0)
-    gradient = mean + noise * _checks.rng(_checks.integer(seed, "seed", low=0)).standard_normal(steps)
-    theta = np.zeros(1)
-    rows = []
-    for t, g in enumerate(gradient, start=1):
-        before = theta[0]
-        adam.step({"θ": theta}, {"θ": np.array([g])})
-        m, v = adam.m["θ"][0], adam.v["θ"][0]
-        rows.append((m, v, m / (1 - adam.beta1**t), v / (1 - adam.beta2**t), before - theta[0],
-                     m / (np.sqrt(v) + adam.eps)))
-    return AdamMoments(gradient, *np.array(rows).T)
-# --- 01 softmax, 02 descent, 03 back-propagation ---
-
-__all__ += ["gate_graph"]
-
-
-def gate_graph(x: float = -2.0, y: float = 5.0, z: float = -4.0, w: float = 2.0) -> Value:
-    """f = (x + y)·max(z, w) as ``autograd.Value`` nodes labelled x, y, z, w, q = x + y,
-    m = max(z, w) and f = q·m (notebook 03), before ``backward()``. Its gradients:
-    ∂f/∂x = ∂f/∂y = m (add gate), ∂f/∂z = q·[z ≥ w], ∂f/∂w = q·[w > z] (max gate)."""
-    x, y, z, w = (Value(_checks.number(v, name), label=name)
-                  for v, name in ((x, "x"), (y, "y"), (z, "z"), (w, "w")))
-    q = x + y
-    m = z.maximum(w)
-    f = q * m
-    q.label, m.label, f.label = "q", "m", "f"
-    return f

@@ -3,8 +3,9 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_check import assert_moves_match_a_full_drawing
 
-from course_lib import activations, plots, widgets
+from course_lib import activations, experiments, plots, widgets
 
 
 @pytest.mark.parametrize(("name", "alpha", "theta"), [("relu", 0.1, 1.0), ("leaky_relu", 0.3, 1.0),
@@ -61,4 +62,76 @@ def test_bad_inputs_are_refused_with_a_message():
         widgets.activation_explorer(name="gelu")
     with pytest.raises(ValueError, match=r"alpha must be in \[0, 2\], got 5"):
         widgets.activation_explorer(alpha=5)
+    with pytest.raises(ValueError, match=r"names must be one of .*got 'gelu'"):
+        plots.draw_gradient_norms(axes[0], names=("gelu",))
+    with pytest.raises(ValueError, match=r"max_depth must be in \[10, inf\], got 5"):
+        plots.draw_gradient_norms(axes[0], depth=10, max_depth=5)
+    with pytest.raises(ValueError, match=r"depth must be in \[2, 30\], got 40"):
+        widgets.gradient_norms_explorer(depth=40)
     plt.close(fig)
+
+
+def test_activation_sliders_move_artists_on_kept_axes():
+    explorer = widgets.activation_explorer()
+    kept = explorer.figure.axes[0]
+    explorer.controls["alpha"].value = 2.0
+    explorer.controls["name"].value = "thresholded_relu"
+    explorer.controls["theta"].value = -2.0
+    assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    assert explorer.figure.axes[0].get_legend().get_texts()[1].get_text() == "thresholded_relu"
+    assert_moves_match_a_full_drawing(explorer, {"theta": 3.0, "name": "elu", "alpha": 0.0})
+    assert_moves_match_a_full_drawing(explorer, {"alpha": 2.0, "name": "leaky_relu"})
+
+
+def test_gradient_norms_multiply_by_the_weight_scale_once_per_layer_when_linear():
+    # g_{l-1} = g_l W_lᵀ: doubling every W doubles the gradient once per layer it crosses
+    ratio = experiments.gradient_norms("linear", 5, 2.0) / experiments.gradient_norms("linear", 5, 1.0)
+    np.testing.assert_allclose(ratio, 2.0 ** (5 - np.arange(5)))
+
+
+def test_gradient_norms_vanish_through_sigmoid_but_not_through_tanh():
+    sigmoid = experiments.gradient_norms("sigmoid", 10, 1.0)
+    tanh = experiments.gradient_norms("tanh", 10, 1.0)
+    assert sigmoid.shape == tanh.shape == (10,)
+    assert sigmoid[0] ** (1 / 10) < 0.25 < 0.8 < tanh[0] ** (1 / 10)
+    assert np.all(np.diff(sigmoid) > 0)  # smaller at every layer on the way back
+    relu = [experiments.gradient_norms("relu", 20, scale)[0] for scale in (1.0, 2.0 ** 0.5, 2.0)]
+    assert relu[0] < 1e-2 < relu[1] < 1e2 < relu[2]  # He's √2 keeps it, less vanishes, more explodes
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"activation": "gelu"}, r"activation must be one of .*got 'gelu'"),
+    ({"depth": 0}, r"depth must be in \[1, inf\], got 0"),
+    ({"weight_scale": 0.0}, r"weight_scale must be in \(0, inf\], got 0"),
+])
+def test_gradient_norms_refuse_bad_inputs(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        experiments.gradient_norms(**{"activation": "tanh", "depth": 3, "weight_scale": 1.0, **kwargs})
+
+
+@pytest.mark.parametrize(("depth", "weight_scale"), [(2, 0.5), (10, 1.0), (25, 4.0)])
+def test_draw_gradient_norms_draws_the_measured_norms_per_layer(depth, weight_scale):
+    fig, ax = plt.subplots()
+    plots.draw_gradient_norms(ax, depth=depth, weight_scale=weight_scale, max_depth=30)
+    factors = []
+    for line, name in zip(ax.lines, ("sigmoid", "tanh", "relu"), strict=False):
+        norms = experiments.gradient_norms(name, depth, weight_scale)
+        np.testing.assert_array_equal(line.get_xdata(), np.arange(1, depth + 1))
+        np.testing.assert_array_equal(line.get_ydata(), norms)
+        factors.append(f"{name} × {norms[0] ** (1 / depth):.2g}")
+    assert ax.get_title() == f"{depth} layers, scale {weight_scale:.3g}; per layer: {', '.join(factors)}"
+    np.testing.assert_allclose(ax.lines[3].get_ydata()[-1], 0.25)
+    assert ax.get_xlim() == (0.5, 30.5) and ax.get_ylim() == (1e-30, 1e15)
+    plt.close(fig)
+
+
+def test_gradient_norms_sliders_move_the_lines_on_kept_axes():
+    explorer = widgets.gradient_norms_explorer()
+    kept = explorer.figure.axes[0]
+    for name, value in {"depth": 30, "weight_scale": 4.0}.items():
+        explorer.controls[name].value = value
+        assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    np.testing.assert_array_equal(kept.lines[2].get_ydata(), experiments.gradient_norms("relu", 30, 4.0))
+    assert kept.get_title().startswith("30 layers, scale 4; per layer: sigmoid × 0.6")
+    assert_moves_match_a_full_drawing(explorer, {"depth": 2, "weight_scale": 0.5})
+    assert_moves_match_a_full_drawing(explorer, {"depth": 17})

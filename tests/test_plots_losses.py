@@ -5,6 +5,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_check import assert_moves_match_a_full_drawing
 
 from course_lib import losses, plots, widgets
 
@@ -69,3 +70,19 @@ def test_softmax_vs_svm_explorer_redraws_when_a_score_moves():
     explorer.controls["delta"].value = 0.0
     assert explorer.figure.axes[0].get_title().startswith("SVM loss = 2 ")
     assert math.isclose(sum(b.get_height() for b in explorer.figure.axes[1].patches), 1.0, rel_tol=1e-9)
+
+
+def test_softmax_vs_svm_sliders_move_artists_on_kept_axes():
+    explorer = widgets.softmax_vs_svm_explorer()
+    kept = explorer.figure.axes[0]
+    explorer.controls["s1"].value = 15.0
+    explorer.controls["delta"].value = 5.0
+    explorer.controls["s0"].value = -5.0
+    assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
+    assert [b.get_height() for b in kept.patches] == [-5.0, 15.0, 9.0]
+    assert_moves_match_a_full_drawing(explorer, {"s2": -5.0, "s0": 15.0, "delta": 0.0, "s1": -5.0})
+
+
+def test_softmax_vs_svm_refuses_a_score_range_that_misses_the_scores(two_axes):
+    with pytest.raises(ValueError, match=r"score_range must contain the scores and s_y − Δ = 9, got \[0.0, 5.0\]"):
+        plots.draw_softmax_vs_svm(two_axes, scores=(10.0, 9.0, 9.0), score_range=(0.0, 5.0))

@@ -639,6 +639,18 @@ EXPERIMENT_SPECS = [
          lambda d: (experiments.adam_moments, {"beta1": d.real(0, 0.99), "beta2": d.real(0, 0.999),
                                                "steps": d.int(1, 30), "mean": d.real(-2, 2),
                                                "noise": d.real(0, 2), "seed": d.int(0, 9)})),
+    # 04-06
+    Spec("experiments.gradient_norms",
+         lambda d: (experiments.gradient_norms, {"activation": d.pick(activations.ACTIVATIONS), "depth": d.int(1, 4),
+                                                 "weight_scale": d.real(0.1, 4), "width": d.int(1, 8),
+                                                 "n": d.int(1, 8), "seed": d.int(0, 9)})),
+    Spec("experiments.sparse_regression",
+         lambda d: (experiments.sparse_regression, {"n": d.int(1, 12), "d": d.int(1, 8), "noise": d.real(0, 1),
+                                                    "seed": d.int(0, 9)})),
+    Spec("experiments.coefficient_paths",
+         lambda d: (experiments.coefficient_paths, {"lams": d.array(d.int(1, 3), low=0, high=2), "steps": d.int(1, 20),
+                                                    "n": d.int(1, 12), "d": d.int(1, 8), "seed": d.int(0, 9)}),
+         {"lams": {"empty"}}),
 ]
 
 SPECS = (ACTIVATION_SPECS + LOSS_SPECS + REGULARIZATION_SPECS + DATA_SPECS + GUESSING_SPECS + SURFACE_SPECS

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _checks
+from .. import _checks, experiments
 from ..activations import ACTIVATIONS
-from .base import COLORS
+from .base import COLORS, Live, log_y
 
-__all__ = ["ACTIVATION_PARAMETER", "activation_options", "draw_activation", "draw_activation_gallery"]
+__all__ = ["ACTIVATION_PARAMETER", "activation_options", "draw_activation", "draw_activation_gallery",
+           "draw_gradient_norms"]
 
 ACTIVATION_PARAMETER = {"leaky_relu": "alpha", "prelu": "alpha", "elu": "alpha",
                         "thresholded_relu": "theta"}
@@ -27,30 +28,46 @@ def _label(name: str, options: dict) -> str:
 
 
 def draw_activation(axes, *, name: str = "leaky_relu", alpha: float = 0.1, theta: float = 1.0,
-                    span: float = 5.0) -> None:
+                    span: float = 5.0) -> Live:
     """``name`` on the left axes and its derivative on the right, for x in [−span, span].
 
     ``alpha`` is used by leaky_relu, prelu and elu, ``theta`` by thresholded_relu; ReLU is
-    drawn faintly for comparison.
+    drawn faintly for comparison. Another ``name``, ``alpha`` or ``theta`` moves the curves, the
+    legends and the title on the same axes (``Live``); another ``span`` draws anew.
     """
-    options = activation_options(name, alpha=alpha, theta=theta)
-    f, grad = ACTIVATIONS[name]
+    activation_options(name, alpha=alpha, theta=theta)  # checks the name
     span = _checks.number(span, "span", low=0, low_open=True)
+    drawn_span = span
     x = np.linspace(-span, span, 801)
     left, right = axes
     left.figure.subplots_adjust(bottom=0.16, wspace=0.25)
     left.plot(x, ACTIVATIONS["relu"][0](x), color="0.75", lw=1, label="relu")
-    left.plot(x, f(x, **options), color=COLORS[0], lw=2, label=name)
+    curve, = left.plot(x, x, color=COLORS[0], lw=2, label=name)
     right.plot(x, ACTIVATIONS["relu"][1](x), color="0.75", lw=1, label="relu'")
-    right.plot(x, grad(x, **options), color=COLORS[1], lw=2, label=f"{name}'")
-    left.set_title(_label(name, options))
+    slope, = right.plot(x, x, color=COLORS[1], lw=2, label=f"{name}'")
     right.set_title("its derivative")
     left.set_ylim(-2.2, span)
-    right.set_ylim(-0.1, 2.0)
+    right.set_ylim(-0.1, 2.2)  # α up to 2 stays inside
+    legends = []
     for ax, what in ((left, "f(x)"), (right, "f'(x)")):
         ax.set_xlabel("x")
         ax.set_ylabel(what)
-        ax.legend(loc="upper left", fontsize=9)
+        legends.append(ax.legend(loc="upper left", fontsize=9, frameon=True))  # curves pass under it
+
+    def update(*, name: str, alpha: float, theta: float, span: float = drawn_span) -> bool:
+        if span != drawn_span:
+            return False
+        options = activation_options(name, alpha=alpha, theta=theta)
+        f, grad = ACTIVATIONS[name]
+        curve.set_ydata(f(x, **options))
+        slope.set_ydata(grad(x, **options))
+        legends[0].get_texts()[1].set_text(name)
+        legends[1].get_texts()[1].set_text(f"{name}'")
+        left.set_title(_label(name, options))
+        return True
+
+    update(name=name, alpha=alpha, theta=theta)
+    return Live(update, [curve, slope, *legends, left.title])
 
 
 def draw_activation_gallery(axes, *, span: float = 4.0) -> None:
@@ -75,3 +92,48 @@ def draw_activation_gallery(axes, *, span: float = 4.0) -> None:
     flat[0].legend(loc="upper left", fontsize=9)
     for ax in flat[len(ACTIVATIONS):]:
         ax.set_axis_off()
+
+
+def draw_gradient_norms(ax, *, depth: int = 10, weight_scale: float = 1.0,
+                        names=("sigmoid", "tanh", "relu"), max_depth: int | None = None) -> Live:
+    """The size of the gradient that reaches each layer of a fresh ``depth``-layer network, one
+    line per activation of ``names`` (``experiments.gradient_norms``: a gradient of norm 1 comes
+    back from the loss; weights N(0, weight_scale²/width): 1 is Xavier's scale, √2 He's), on a
+    log axis from 1e-30 to 1e15.
+
+    The title gives each activation's mean factor per layer, ‖g_0‖^(1/depth); the dotted line is
+    the bound ¼ per layer that sigmoid's f' ≤ ¼ alone would give. The layer axis reaches
+    ``max_depth`` (default: ``depth``), so another depth up to it, or another weight scale, moves
+    the lines and the title (``Live``).
+    """
+    names = tuple(_checks.choice(name, "names", ACTIVATIONS) for name in names)
+    top = _checks.integer(depth if max_depth is None else max_depth, "max_depth",
+                          low=_checks.integer(depth, "depth", low=1))
+    lines = [ax.plot([], [], "o-", color=COLORS[i % len(COLORS)], markersize=3, label=name)[0]
+             for i, name in enumerate(names)]
+    bound, = ax.plot([], [], ":", color="black", label="× ¼ per layer (sigmoid's f' ≤ ¼)")
+    ax.set_xlim(0.5, top + 0.5)
+    ax.set_ylim(1e-30, 1e15)
+    log_y(ax)
+    ax.set_yticks(10.0 ** np.arange(-30, 16, 5))
+    ax.set_xlabel("layer l (1 = nearest the input)")
+    ax.set_ylabel("‖gradient reaching layer l‖")
+    # static: no line reaches the lower right (1e-17 takes some 18 sigmoid layers at scale 0.5)
+    ax.legend(loc="lower right", fontsize=9, frameon=True)
+
+    def update(*, depth: int, weight_scale: float, names=names, max_depth: int | None = None) -> bool:
+        if tuple(names) != tuple(line.get_label() for line in lines) or depth > top:
+            return False
+        layer = np.arange(1, depth + 1)
+        factors = []
+        for line, name in zip(lines, names, strict=True):
+            norms = experiments.gradient_norms(name, depth, weight_scale)
+            line.set_data(layer, norms)
+            factors.append(f"{name} × {norms[0] ** (1 / depth):.2g}")
+        bound.set_data(layer, 0.25 ** (depth + 1.0 - layer))
+        # one short text: a moving text costs its drawing, glyph by glyph, at every move
+        ax.set_title(f"{depth} layers, scale {weight_scale:.3g}; per layer: {', '.join(factors)}")
+        return True
+
+    update(depth=depth, weight_scale=weight_scale)
+    return Live(update, [*lines, bound, ax.title])

@@ -5,14 +5,20 @@ from __future__ import annotations
 import ipywidgets
 
 from .. import _checks
+from ..plots.base import Live
 from ..plots.losses import NOTES_SCORES, draw_softmax_vs_svm
 from .explorer import Explorer
 
 __all__ = ["softmax_vs_svm_explorer"]
 
 
-def _draw_three_scores(axes, *, s0: float, s1: float, s2: float, delta: float) -> None:
-    draw_softmax_vs_svm(axes, scores=(s0, s1, s2), correct=0, delta=delta)
+def _draw_three_scores(axes, *, s0: float, s1: float, s2: float, delta: float, score_range) -> Live:
+    live = draw_softmax_vs_svm(axes, scores=(s0, s1, s2), correct=0, delta=delta, score_range=score_range)
+
+    def update(*, s0: float, s1: float, s2: float, delta: float, score_range) -> bool:
+        return live.update(scores=(s0, s1, s2), delta=delta)
+
+    return Live(update, live.artists, live.redraw_on)
 
 
 def softmax_vs_svm_explorer(*, scores=NOTES_SCORES, delta: float = 1.0) -> Explorer:
@@ -30,4 +36,7 @@ def softmax_vs_svm_explorer(*, scores=NOTES_SCORES, delta: float = 1.0) -> Explo
 
     controls = {"s0": slider(s0, "s0 (correct)"), "s1": slider(s1, "s1"), "s2": slider(s2, "s2"),
                 "delta": slider(delta, "margin Δ", 0.0, 5.0)}
-    return Explorer(_draw_three_scores, controls, ncols=2, figsize=(10, 3.8))
+    # the lowest margin line is the lowest correct score minus the largest Δ
+    score_range = (controls["s0"].min - controls["delta"].max, controls["s0"].max)
+    return Explorer(_draw_three_scores, controls, fixed={"score_range": score_range}, ncols=2,
+                    figsize=(10, 3.8))
