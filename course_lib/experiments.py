@@ -361,3 +361,72 @@ def _digits_curve(batch_size: int, epochs: int, lr: float) -> tuple[np.ndarray, 
     digits = data.load_digits()
     return loss_curve(digits.X_train[:SUBSET], digits.y_train[:SUBSET], batch_size,
                       epochs=epochs, lr=lr, every=SUBSET // 20, rng=0)
+
+
+# --- 04 activations: the convergence race and its controls ---------------------------------------
+
+RACE_ACTIVATIONS = {
+    **{name: pair for name, pair in activations.ACTIVATIONS.items() if name != "prelu"},
+    "sigmoid - 1/2": (lambda z: activations.sigmoid(z) - 0.5, activations.sigmoid_grad),
+    "sigmoid(4x)": (lambda z: activations.sigmoid(4 * z), lambda z: 4 * activations.sigmoid_grad(4 * z)),
+}
+"""The hidden activations ``activation_race`` knows: those of ``activations.ACTIVATIONS`` with
+their default options (PReLU, which needs its α, excepted) and two controls of sigmoid.
+σ(x) − ½ is zero-centred with sigmoid's slope (¼ at 0); σ(4x) is not zero-centred but has
+tanh's slope (1 at 0). tanh(x) = 2σ(2x) − 1 is both."""
+
+
+def activation_race(X, y, activation: str, lr: float, *, init: str = "xavier", seeds=(0, 1, 2),
+                    epochs: int = 40, width: int = 16, batch_size: int = 50) -> np.ndarray:
+    """Train a 2-hidden-layer network D → width → width → K on ``(X, y)``, once per seed, and
+    return each epoch's training loss, shape (len(seeds), epochs): the mean softmax loss of the
+    epoch's mini-batches, as ``train.fit`` records it.
+
+    Both hidden layers use ``activation`` (a key of ``RACE_ACTIVATIONS``); the weights are
+    normal with the standard deviation of ``init`` (``"xavier"`` √(2/(n_in + n_out)), ``"he"``
+    √(2/n_in), as in ``layers.Linear``), the biases 0. Plain SGD with learning rate ``lr`` on
+    mini-batches of ``batch_size`` rows, reshuffled every epoch. Seed k draws the weights and the
+    batch order from ``default_rng(k)``: every activation of a race gets the same initial weights
+    and the same batches, seed by seed. All seeds train at once (one array axis per seed). A
+    run whose loss is no longer finite scores NaN from then on.
+    """
+    X = _checks.float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
+    if not len(X):
+        raise ValueError(f"X must have at least one row, got shape {X.shape}")
+    y = _checks.labels(y, "y", n=X.shape[0])
+    f, grad = RACE_ACTIVATIONS[_checks.choice(activation, "activation", RACE_ACTIVATIONS)]
+    lr = _checks.number(lr, "lr", low=0, low_open=True)
+    std = layers._INIT_STD[_checks.choice(init, "init", ("xavier", "he"))]
+    if isinstance(seeds, str | bytes) or not hasattr(seeds, "__len__") or not len(seeds):
+        raise ValueError(f"seeds must be a non-empty list of integer seeds, got {seeds!r}")
+    seeds = [_checks.integer(seed, "seeds entry", low=0) for seed in seeds]
+    epochs = _checks.integer(epochs, "epochs", low=1)
+    width = _checks.integer(width, "width", low=1)
+    batch_size = _checks.integer(batch_size, "batch_size", low=1)
+    n, k = len(X), int(y.max()) + 1
+    sizes = [(X.shape[1], width), (width, width), (width, k)]
+    rngs = [np.random.default_rng(seed) for seed in seeds]
+    W = [np.stack([std(n_in, n_out) * r.standard_normal((n_in, n_out)) for r in rngs])
+         for n_in, n_out in sizes]
+    b = [np.zeros((len(seeds), 1, size)) for _, size in sizes]
+    onehot = np.eye(k)[y]
+    starts = range(0, n, batch_size)
+    curve = np.zeros((len(seeds), epochs))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # a diverging run: NaN
+        for epoch in range(epochs):
+            order = np.stack([r.permutation(n) for r in rngs])
+            for start in starts:
+                rows = order[:, start:start + batch_size]
+                z1 = X[rows] @ W[0] + b[0]
+                h1 = f(z1)
+                z2 = h1 @ W[1] + b[1]
+                h2 = f(z2)
+                log_p = losses.log_softmax(h2 @ W[2] + b[2])
+                curve[:, epoch] -= (log_p * onehot[rows]).sum(axis=2).mean(axis=1) / len(starts)
+                d3 = (np.exp(log_p) - onehot[rows]) / rows.shape[1]
+                d2 = (d3 @ W[2].transpose(0, 2, 1)) * grad(z2)
+                d1 = (d2 @ W[1].transpose(0, 2, 1)) * grad(z1)
+                for i, (inputs, delta) in enumerate(((X[rows], d1), (h1, d2), (h2, d3))):
+                    W[i] -= lr * inputs.transpose(0, 2, 1) @ delta
+                    b[i] -= lr * delta.sum(axis=1, keepdims=True)
+    return np.where(np.isfinite(curve), curve, np.nan)
