@@ -9,7 +9,8 @@ order of the notebooks:
   ``coefficient_paths``, ``fit_polynomial``;
 - optimizers (07): ``RACERS``, ``make_racer``, ``adam_moments``;
 - batch norm (09): ``layer_statistics``, ``running_statistics``, ``head_parameters``;
-- mini-batches (10): ``loss_curve``, ``digits_curve``.
+- mini-batches (10): ``loss_curve``, ``digits_curve``;
+- the activation race of 04, with its controls: ``RACE_ACTIVATIONS``, ``activation_race``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from .autograd import Value
 
 __all__ = ["gate_graph", "gradient_norms", "sparse_regression", "coefficient_paths", "PolynomialFit",
            "fit_polynomial", "RACERS", "make_racer", "adam_moments", "layer_statistics",
-           "running_statistics", "head_parameters", "loss_curve", "digits_curve"]
+           "running_statistics", "head_parameters", "loss_curve", "digits_curve",
+           "RACE_ACTIVATIONS", "activation_race"]
 
 
 # --- 03 back-propagation -------------------------------------------------------------------------

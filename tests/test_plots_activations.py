@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from live_check import assert_moves_match_a_full_drawing
 
-from course_lib import activations, experiments, plots, widgets
+from course_lib import activations, data, experiments, plots, widgets
 
 
 @pytest.mark.parametrize(("name", "alpha", "theta"), [("relu", 0.1, 1.0), ("leaky_relu", 0.3, 1.0),
@@ -135,3 +135,45 @@ def test_gradient_norms_sliders_move_the_lines_on_kept_axes():
     assert kept.get_title().startswith("30 layers, scale 4; per layer: sigmoid × 0.6")
     assert_moves_match_a_full_drawing(explorer, {"depth": 2, "weight_scale": 0.5})
     assert_moves_match_a_full_drawing(explorer, {"depth": 17})
+
+
+@pytest.fixture(scope="module")
+def moons():
+    X, y = data.make_moons(100, noise=0.15, rng=0)
+    return data.standardize(X)[0], y
+
+
+@pytest.mark.parametrize("name", sorted(experiments.RACE_ACTIVATIONS))
+def test_race_activations_pair_each_function_with_its_derivative(name):
+    f, grad = experiments.RACE_ACTIVATIONS[name]
+    x = np.linspace(-4, 4, 81) + 0.013  # off the kinks of relu and thresholded relu
+    np.testing.assert_allclose(grad(x), (f(x + 1e-6) - f(x - 1e-6)) / 2e-6, atol=1e-6)
+
+
+def test_activation_race_trains_each_seed_on_its_own_and_learns(moons):
+    together = experiments.activation_race(*moons, "relu", 1.0, seeds=(0, 3), epochs=5)
+    alone = experiments.activation_race(*moons, "relu", 1.0, seeds=(3,), epochs=5)
+    assert together.shape == (2, 5)
+    np.testing.assert_allclose(together[1], alone[0], rtol=1e-12)  # the seeds do not mix
+    assert not np.allclose(together[0], together[1])
+    assert np.all(together[:, -1] < 0.6 * together[:, 0])  # the loss falls: the gradients are right
+    sigmoid, centred = (experiments.activation_race(*moons, name, 1.0, seeds=(0,), epochs=5)
+                        for name in ("sigmoid", "sigmoid - 1/2"))
+    assert not np.allclose(sigmoid, centred)  # the shift reaches the next layer
+
+
+def test_activation_race_scores_a_diverging_run_nan(moons):
+    curve = experiments.activation_race(*moons, "relu", 1e300, seeds=(0,), epochs=3)
+    assert np.isnan(curve[0, -1])
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"activation": "prelu"}, r"activation must be one of .*got 'prelu'"),
+    ({"lr": 0.0}, r"lr must be in \(0, inf\], got 0"),
+    ({"init": "normal"}, r"init must be one of .*got 'normal'"),
+    ({"seeds": ()}, r"seeds must be a non-empty list of integer seeds, got \(\)"),
+    ({"epochs": 0}, r"epochs must be in \[1, inf\], got 0"),
+])
+def test_activation_race_refuses_bad_inputs(moons, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        experiments.activation_race(*moons, **{"activation": "tanh", "lr": 0.3, **kwargs})

@@ -651,6 +651,11 @@ EXPERIMENT_SPECS = [
          lambda d: (experiments.coefficient_paths, {"lams": d.array(d.int(1, 3), low=0, high=2), "steps": d.int(1, 20),
                                                     "n": d.int(1, 12), "d": d.int(1, 8), "seed": d.int(0, 9)}),
          {"lams": {"empty"}}),
+    Spec("experiments.activation_race",
+         lambda d: (experiments.activation_race, {
+             "X": d.array(n := d.int(1, 12), 2), "y": d.labels(n, 2), "activation": d.pick(experiments.RACE_ACTIVATIONS),
+             "lr": d.real(0.001, 1), "init": d.pick(["xavier", "he"]), "seeds": [d.int(0, 9)], "epochs": d.int(1, 2),
+             "width": d.int(1, 4), "batch_size": d.int(1, 6)}), examples=2),
 ]
 
 SPECS = (ACTIVATION_SPECS + LOSS_SPECS + REGULARIZATION_SPECS + DATA_SPECS + GUESSING_SPECS + SURFACE_SPECS
