@@ -10,12 +10,14 @@ order of the notebooks:
 - optimizers (07): ``RACERS``, ``make_racer``, ``adam_moments``;
 - batch norm (09): ``layer_statistics``, ``running_statistics``, ``head_parameters``;
 - mini-batches (10): ``loss_curve``, ``digits_curve``;
+- softmax (01): ``OUTPUTS``, ``output_layer_runs``; gradient descent (02): ``descend_rates``;
 - the activation race of 04, with its controls: ``RACE_ACTIVATIONS``, ``activation_race``.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +28,7 @@ from .autograd import Value
 __all__ = ["gate_graph", "gradient_norms", "sparse_regression", "coefficient_paths", "PolynomialFit",
            "fit_polynomial", "RACERS", "make_racer", "adam_moments", "layer_statistics",
            "running_statistics", "head_parameters", "loss_curve", "digits_curve",
+           "OUTPUTS", "output_layer_runs", "descend_rates",
            "RACE_ACTIVATIONS", "activation_race"]
 
 
@@ -363,6 +366,99 @@ def _digits_curve(batch_size: int, epochs: int, lr: float) -> tuple[np.ndarray, 
     digits = data.load_digits()
     return loss_curve(digits.X_train[:SUBSET], digits.y_train[:SUBSET], batch_size,
                       epochs=epochs, lr=lr, every=SUBSET // 20, rng=0)
+
+
+# --- 01 softmax, 02 gradient descent (issue 14: verdicts over seeds and learning rates) --------
+
+OUTPUTS = ("softmax", "tanh")
+
+
+def output_layer_runs(output: str, lrs, seeds, *, spread: float = 0.5, steps: int = 100,
+                      n_train: int = 400, n_test: int = 200) -> tuple[np.ndarray, np.ndarray]:
+    """A linear layer 2 → 5 on ``data.make_blobs(n_train + n_test, centers=5, spread=spread,
+    rng=seed)``, trained by full-batch gradient descent for every learning rate and seed at once.
+
+    ``output="softmax"``: probabilities softmax(z), softmax cross-entropy (gradient p − y).
+    ``output="tanh"``: outputs tanh(z), mean squared error to targets +1 (the class) and −1 (the
+    others), gradient 2(t − target)(1 − t²)/(5N). Both arms share data, Xavier initial weights
+    (seeded by ``seed``), zero biases and budget; only the output and its loss differ (notebook 01).
+
+    Returns ``(outputs, labels)``: the test points' outputs, shape (len(lrs), len(seeds), n_test,
+    5) (probabilities or tanh values), and their labels, shape (len(seeds), n_test).
+    """
+    output = _checks.choice(output, "output", OUTPUTS)
+    lrs = _learning_rates(lrs)
+    if isinstance(seeds, str) or not isinstance(seeds, Sequence) or not seeds:
+        raise ValueError(f"seeds must be a non-empty list of integer seeds, got {seeds!r}")
+    seeds = [_checks.integer(seed, "seeds entry", low=0) for seed in seeds]
+    spread = _checks.number(spread, "spread", low=0)
+    steps = _checks.integer(steps, "steps", low=0)
+    n_train = _checks.integer(n_train, "n_train", low=5)
+    n_test = _checks.integer(n_test, "n_test", low=1)
+    sets = [data.make_blobs(n_train + n_test, centers=5, spread=spread, rng=seed) for seed in seeds]
+    X = np.stack([X for X, _ in sets])                                         # (S, N, 2)
+    y = np.stack([y for _, y in sets])                                         # (S, N)
+    onehot = np.eye(5)[y[:, :n_train]]
+    std = np.sqrt(2.0 / (2 + 5))                                               # Xavier, as layers.Linear
+    W = np.stack([np.random.default_rng(seed).standard_normal((2, 5)) * std for seed in seeds])
+    W = np.broadcast_to(W, (lrs.size, *W.shape)).copy()                        # (L, S, 2, 5)
+    b = np.zeros((lrs.size, len(seeds), 1, 5))
+    rate = lrs[:, None, None, None]
+    Xtr = X[:, :n_train]
+    with np.errstate(over="ignore", invalid="ignore"):                         # a diverging rate gives NaN
+        for _ in range(steps):
+            z = _affine(Xtr, W, b)
+            if output == "softmax":
+                dz = (losses.softmax(z) - onehot) / n_train
+            else:
+                t = np.tanh(z)
+                dz = 2 * (t - (2 * onehot - 1)) * (1 - t * t) / (5 * n_train)
+            W -= rate * np.stack([(Xtr[..., i, None] * dz).sum(axis=-2) for i in range(2)], axis=-2)
+            b -= rate * dz.sum(axis=-2, keepdims=True)
+        z = _affine(X[:, n_train:], W, b)
+        return (losses.softmax(z) if output == "softmax" else np.tanh(z)), y[:, n_train:]
+
+
+def _learning_rates(lrs) -> np.ndarray:
+    """``lrs`` as a 1-D array of at least one positive, finite learning rate."""
+    lrs = _checks.float_array(lrs, "lrs", ndim=1, shape="(L,)", finite=True)
+    if lrs.size == 0:
+        raise ValueError(f"lrs must hold at least one learning rate, got shape {lrs.shape}")
+    if (lrs <= 0).any():
+        raise ValueError(f"lrs must be positive, got {lrs}")
+    return lrs
+
+
+def _affine(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """X @ W + b for two input features, as two broadcast products (a stacked matmul of such
+    small matrices is many times slower)."""
+    return X[..., 0, None] * W[..., 0, None, :] + X[..., 1, None] * W[..., 1, None, :] + b
+
+
+def descend_rates(surface: surfaces.Surface, lrs, *, steps: int, start=None) -> np.ndarray:
+    """Plain gradient descent on ``surface`` from ``start`` (default ``surface.start``; shape
+    (2,), or (..., 2) for several starts) with every learning rate of ``lrs`` at once, the starts
+    and rates as one array (notebook 02).
+
+    Returns f along the runs, shape (steps + 1, ..., len(lrs)): ``f[k, ..., i]`` is f after k
+    steps at ``lrs[i]``; a run that overflowed is NaN from then on.
+    """
+    if not isinstance(surface, surfaces.Surface):
+        raise TypeError(f"surface must be a surfaces.Surface, got {_checks._describe(surface)}")
+    lrs = _learning_rates(lrs)
+    steps = _checks.integer(steps, "steps", low=0)
+    start = _checks.float_array(surface.start if start is None else start, "start", finite=True)
+    if start.ndim == 0 or start.shape[-1] != 2:
+        raise ValueError(f"start must have shape (2,) or (..., 2) (points (x, y)), got shape {start.shape}")
+    x, y = (np.broadcast_to(start[..., k, None], (*start.shape[:-1], lrs.size)) for k in range(2))
+    f = np.empty((steps + 1, *x.shape))
+    with np.errstate(over="ignore", invalid="ignore"):                         # reported as NaN
+        for k in range(steps + 1):
+            f[k] = surface._value(x, y)
+            gx, gy = surface._grad(x, y)
+            x, y = x - lrs * gx, y - lrs * gy
+    f[~np.isfinite(f)] = np.nan
+    return f
 
 
 # --- 04 activations: the convergence race and its controls ---------------------------------------

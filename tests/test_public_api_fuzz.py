@@ -651,6 +651,18 @@ EXPERIMENT_SPECS = [
          lambda d: (experiments.coefficient_paths, {"lams": d.array(d.int(1, 3), low=0, high=2), "steps": d.int(1, 20),
                                                     "n": d.int(1, 12), "d": d.int(1, 8), "seed": d.int(0, 9)}),
          {"lams": {"empty"}}),
+    # 01-02, issue 14
+    Spec("experiments.output_layer_runs",
+         lambda d: (experiments.output_layer_runs, {"output": d.pick(experiments.OUTPUTS),
+                                                    "lrs": d.array(d.int(1, 3), low=0.01, high=1),
+                                                    "seeds": [d.int(0, 9)], "spread": d.real(0, 2),
+                                                    "steps": d.int(0, 5), "n_train": d.int(5, 20),
+                                                    "n_test": d.int(1, 10)}), examples=2),
+    Spec("experiments.descend_rates",
+         lambda d: (experiments.descend_rates, {"surface": _surface(d), "lrs": d.array(d.int(1, 3), low=1e-5, high=1e-4),
+                                                "steps": d.int(0, 10), "start": d.array(2, low=-1, high=1)}),
+         {"start": {"ndim", "none"}}, frozenset({"lrs", "start"}), overflows=frozenset({"lrs", "start"})),  # diverging: NaN
+    # 04, issue 14
     Spec("experiments.activation_race",
          lambda d: (experiments.activation_race, {
              "X": d.array(n := d.int(1, 12), 2), "y": d.labels(n, 2), "activation": d.pick(experiments.RACE_ACTIVATIONS),
