@@ -11,7 +11,7 @@ OLDEST_INSTALLED := $(OLDEST)/.installed
 PLAYWRIGHT := playwright>=1.40
 NB ?=
 
-.PHONY: lab test notebooks bench venv clean html slides test-browser test-oldest check-notebooks lite test-lite
+.PHONY: lab test notebooks bench venv clean html slides test-browser test-oldest check-notebooks lite test-lite bundle pdf
 
 $(INSTALLED): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed, found " + sys.version.split()[0])'
@@ -54,6 +54,17 @@ bench: $(INSTALLED)
 html: $(INSTALLED)
 	$(PY) tools/build_site.py
 
+# The download bundle alone: build/dl-fundamentals-course.zip (notebooks, course_lib, install
+# instructions); `make html` also puts it into the site.
+bundle: $(INSTALLED)
+	$(PY) tools/site_kit.py
+
+# Printable PDFs of the course map and every chapter, the site's pages printed by headless Chromium:
+# build/pdf/.
+pdf: $(INSTALLED) html
+	$(PY) -c 'import playwright' 2>/dev/null || $(PY) -m pip install --quiet '$(PLAYWRIGHT)'
+	$(PY) tools/build_pdf.py
+
 # Lecture slides of one notebook: make slides NB=01 -> build/site/01_<name>.slides.html
 slides: $(INSTALLED)
 	@test -n "$(NB)" || { echo "usage: make slides NB=01"; exit 2; }
@@ -85,7 +96,7 @@ lite: $(LITE_INSTALLED)
 # off this machine blocked and counted (must be 0): all cells run, a slider moves its figure.
 test-lite: $(INSTALLED) lite
 	$(PY) -c 'import playwright' 2>/dev/null || $(PY) -m pip install --quiet '$(PLAYWRIGHT)'
-	$(PY) tools/lite_check.py --lite build/lite
+	$(PY) tools/lite_check.py --lite build/lite $(if $(wildcard build/site/index.html),--site build/site)
 
 # The whole test suite with the oldest supported versions (requirements-oldest.txt) in .venv-oldest.
 $(OLDEST_INSTALLED): requirements-oldest.txt pyproject.toml

@@ -20,6 +20,7 @@ import argparse
 import functools
 import http.server
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -212,10 +213,24 @@ def check_notebook(context, base: str, path: str, shots: Path) -> dict:
             "total_s": round(time.perf_counter() - t0, 2)}
 
 
+def broken_lite_links(site: Path, lite: Path) -> list[str]:
+    """The "Run in the browser" links of the site's pages (to ../lite/lab/index.html?path=P) whose
+    notebook P is not in the Lite build; fails if no page has such a link."""
+    links = {page.name: re.findall(r'href="\.\./lite/lab/index\.html\?path=([^"]+)"',
+                                   page.read_text(encoding="utf-8"))
+             for page in sorted(site.glob("[0-9][0-9]_*.html"))}
+    if not any(links.values()):
+        return ["no page links to the JupyterLite edition"]
+    return [f"{name}: {path}" for name, paths in links.items() for path in paths
+            if not (lite / "files" / path).is_file()] + [name for name, paths in links.items() if not paths]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", default=NOTEBOOKS)
     parser.add_argument("--lite", type=Path, default=ROOT / "build" / "lite")
+    parser.add_argument("--site", type=Path, help="a site built by tools/build_site.py: its chapter "
+                        "pages must link to notebooks this Lite build has (published beside it)")
     parser.add_argument("--shots", type=Path, default=ROOT / "build" / "screenshots")
     args = parser.parse_args(argv)
     if not (args.lite / "lab" / "index.html").exists():
@@ -224,6 +239,12 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(CHROMIUM).exists():
         print(f"no Chromium at {CHROMIUM}: install it (Debian: apt-get install -y chromium)", file=sys.stderr)
         return 2
+    if args.site:
+        broken = broken_lite_links(args.site, args.lite)
+        if broken:
+            print(f"lite check FAILED: site pages link to notebooks build/lite lacks: {broken}",
+                  file=sys.stderr)
+            return 1
     from playwright.sync_api import sync_playwright
 
     args.shots.mkdir(parents=True, exist_ok=True)
