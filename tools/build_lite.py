@@ -91,7 +91,8 @@ def fetch(cache: Path, file: str, sha256: str, command: list[str]) -> bytes:
         subprocess.run(command, check=True, cwd=cache, stdout=subprocess.DEVNULL)
         if not path.exists():
             raise LiteBuildError(f"{' '.join(command)} did not produce {file}")
-    return verify(path.read_bytes(), sha256, str(path))
+    return verify(path.read_bytes(), sha256, f"{path} (delete it to fetch it again; if a fresh "
+                  "copy differs too, the registry serves another file than the one pinned)")
 
 
 def fetch_npm(cache: Path, spec: dict) -> bytes:
