@@ -110,3 +110,10 @@ def test_the_bundle_holds_the_notebooks_course_lib_and_the_install_instructions(
 def test_the_bundle_is_the_same_bytes_from_the_same_sources(tmp_path):
     first = site_kit.write_bundle(tmp_path / "a.zip").read_bytes()
     assert site_kit.write_bundle(tmp_path / "b.zip").read_bytes() == first
+
+
+def test_the_course_map_links_each_chapter_to_its_jupyterlite_copy():
+    infos = [{"number": "01", "stem": "01_softmax", "title": "Softmax", "one_line": "Scores.", "needs": [],
+              "learn": "", "answers": None, "lite": "../lite/lab/index.html?path=01_softmax.ipynb"}]
+    page = build_site.index_page(infos)
+    assert '<a class="answers" href="../lite/lab/index.html?path=01_softmax.ipynb">run in the browser</a>' in page

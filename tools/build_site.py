@@ -172,6 +172,8 @@ def index_page(infos: list[dict]) -> str:
                  "</details>" if info["learn"] else "")
         answers = (f'<br><a class="answers" href="{info["answers"]}.html">worked answers</a>'
                    if info.get("answers") else "")
+        if info.get("lite"):
+            answers += f'<br><a class="answers" href="{html.escape(info["lite"])}">run in the browser</a>'
         rows.append(f'<tr><td class="n">{info["number"]}</td>'
                     f'<td><a href="{info["stem"]}.html">{html.escape(info["title"])}</a>{answers}</td>'
                     f"<td>{inline_html(info['one_line'])}{learn}</td><td>{needs}</td></tr>")
@@ -203,7 +205,8 @@ a {{ color: #1f5fa8; }} a.answers {{ font-size: .85em; color: #666; }}
 <h1>Deep-learning fundamentals, in NumPy notebooks</h1>
 <p>The course map: read the notebooks in order; each row says what a notebook builds on.
 Every page shows the notebook with its outputs; the sliders show the state they were saved in
-(to move them, run the notebook in JupyterLab: <code>make lab</code>).</p>
+(to move them, run the notebook: <em>run in the browser</em> opens it in JupyterLite, Python in
+this browser with nothing to install, published beside this site; or <code>make lab</code>).</p>
 <table>
 <thead><tr><th>#</th><th>notebook</th><th>what it is about</th><th>builds on</th></tr></thead>
 <tbody>
@@ -274,8 +277,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{path.name} -> {export(path, args.out, nb, bar=bar).relative_to(args.out.parent)}",
               flush=True)
     site_kit.write_bundle(args.out / f"{site_kit.BUNDLE_NAME}.zip")
-    infos = [dict(notebook_info(p, read[p]), answers=answers[p].stem if p in answers else None)
-             for p in notebooks]
+    infos = [dict(notebook_info(p, read[p]), answers=answers[p].stem if p in answers else None,
+                  lite=f"{args.lite_url}lab/index.html?path={p.name}") for p in notebooks]
     (args.out / "index.html").write_text(index_page(infos), encoding="utf-8")
     print(f"site: {args.out / 'index.html'}")
     return 0
