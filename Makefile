@@ -11,7 +11,7 @@ OLDEST_INSTALLED := $(OLDEST)/.installed
 PLAYWRIGHT := playwright>=1.40
 NB ?=
 
-.PHONY: lab test notebooks bench venv clean html slides test-browser test-oldest check-notebooks lite test-lite bundle pdf
+.PHONY: lab test notebooks bench venv clean html slides test-browser test-oldest check-notebooks lite test-lite test-pyodide bundle pdf
 
 $(INSTALLED): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed, found " + sys.version.split()[0])'
@@ -97,6 +97,11 @@ lite: $(LITE_INSTALLED)
 test-lite: $(INSTALLED) lite
 	$(PY) -c 'import playwright' 2>/dev/null || $(PY) -m pip install --quiet '$(PLAYWRIGHT)'
 	$(PY) tools/lite_check.py --lite build/lite $(if $(wildcard build/site/index.html),--site build/site)
+
+# course_lib's unit tests in the Pyodide of build/lite, under Node (Python 3.12, numpy 2.0.2,
+# matplotlib 3.8.4): every test module that needs nothing Pyodide lacks (tools/pyodide_tests.py).
+test-pyodide: lite
+	$(LITE)/bin/python tools/pyodide_tests.py
 
 # The whole test suite with the oldest supported versions (requirements-oldest.txt) in .venv-oldest.
 $(OLDEST_INSTALLED): requirements-oldest.txt pyproject.toml
