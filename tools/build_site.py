@@ -32,6 +32,9 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import site_kit  # noqa: E402 (the tools folder is not a package)
+
 ROOT = Path(__file__).resolve().parents[1]
 NPM_CACHE = ROOT / "build" / "npm"
 STATIC = "_static"
@@ -169,6 +172,8 @@ def index_page(infos: list[dict]) -> str:
                  "</details>" if info["learn"] else "")
         answers = (f'<br><a class="answers" href="{info["answers"]}.html">worked answers</a>'
                    if info.get("answers") else "")
+        if info.get("lite"):
+            answers += f'<br><a class="answers" href="{html.escape(info["lite"])}">run in the browser</a>'
         rows.append(f'<tr><td class="n">{info["number"]}</td>'
                     f'<td><a href="{info["stem"]}.html">{html.escape(info["title"])}</a>{answers}</td>'
                     f"<td>{inline_html(info['one_line'])}{learn}</td><td>{needs}</td></tr>")
@@ -200,7 +205,8 @@ a {{ color: #1f5fa8; }} a.answers {{ font-size: .85em; color: #666; }}
 <h1>Deep-learning fundamentals, in NumPy notebooks</h1>
 <p>The course map: read the notebooks in order; each row says what a notebook builds on.
 Every page shows the notebook with its outputs; the sliders show the state they were saved in
-(to move them, run the notebook in JupyterLab: <code>make lab</code>).</p>
+(to move them, run the notebook: <em>run in the browser</em> opens it in JupyterLite, Python in
+this browser with nothing to install, published beside this site; or <code>make lab</code>).</p>
 <table>
 <thead><tr><th>#</th><th>notebook</th><th>what it is about</th><th>builds on</th></tr></thead>
 <tbody>
@@ -228,13 +234,14 @@ WIDGET_FONT = """<style>
 labels fell back to the browser's serif."""
 
 
-def export(path: Path, out: Path, nb: nbformat.NotebookNode | None = None) -> Path:
+def export(path: Path, out: Path, nb: nbformat.NotebookNode | None = None, *, bar: str = "") -> Path:
     """Render one notebook (``nb``, or the file ``path``) to ``out/<stem>.html``, with links between
-    notebooks pointing at pages."""
+    notebooks pointing at pages, the alt text of every figure and the action ``bar`` on top."""
     nb = nbformat.read(path, as_version=4) if nb is None else nb
     resources = {"metadata": {"name": path.stem, "path": str(path.parent)}}
     page, _ = exporter_urls(HTMLExporter(template_name="lab")).from_notebook_node(nb, resources)
-    page = page.replace("</head>", WIDGET_FONT + "</head>", 1)
+    page = site_kit.add_alts(page, nb)
+    page = site_kit.add_kit(page.replace("</head>", WIDGET_FONT + "</head>", 1), bar)
     target = out / f"{path.stem}.html"
     target.write_text(NOTEBOOK_LINK.sub(r'href="\1.html', page), encoding="utf-8")
     return target
@@ -244,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site")
+    parser.add_argument("--lite-url", default="../lite/",
+                        help="where the JupyterLite edition is published, relative to the site "
+                             "(default: beside it, as build/site and build/lite)")
     parser.add_argument("--working-copy", action="store_true",
                         help="render the notebooks as they are on disk, not as last committed")
     args = parser.parse_args(argv)
@@ -258,9 +268,17 @@ def main(argv: list[str] | None = None) -> int:
     read = {path: read_notebook(path, working_copy=args.working_copy)
             for path in [*notebooks, *answers.values()]}
     for path, nb in read.items():
-        print(f"{path.name} -> {export(path, args.out, nb).relative_to(args.out.parent)}", flush=True)
-    infos = [dict(notebook_info(p, read[p]), answers=answers[p].stem if p in answers else None)
-             for p in notebooks]
+        lite_path = f"solutions/{path.name}" if path in answers.values() else path.name
+        bar = site_kit.action_bar(path.stem, lite_path, answers[path].stem if path in answers else None,
+                                  args.lite_url)
+        download = args.out / "notebooks" / lite_path
+        download.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, download)
+        print(f"{path.name} -> {export(path, args.out, nb, bar=bar).relative_to(args.out.parent)}",
+              flush=True)
+    site_kit.write_bundle(args.out / f"{site_kit.BUNDLE_NAME}.zip")
+    infos = [dict(notebook_info(p, read[p]), answers=answers[p].stem if p in answers else None,
+                  lite=f"{args.lite_url}lab/index.html?path={p.name}") for p in notebooks]
     (args.out / "index.html").write_text(index_page(infos), encoding="utf-8")
     print(f"site: {args.out / 'index.html'}")
     return 0

@@ -1,0 +1,126 @@
+"""tools/build_lite.py: what the JupyterLite edition takes in, and that it refuses a wrong file."""
+
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import build_lite  # noqa: E402
+
+SOURCES = json.loads((ROOT / "tools" / "lite" / "sources.json").read_text())
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_verify_returns_the_bytes_of_a_file_with_the_pinned_sha256():
+    assert build_lite.verify(b"wasm", sha(b"wasm"), "x.whl") == b"wasm"
+
+
+def test_verify_refuses_a_file_whose_sha256_differs_and_names_both():
+    with pytest.raises(build_lite.LiteBuildError, match=r"sha256 mismatch for x\.whl: expected "
+                       + sha(b"good") + ", got " + sha(b"evil")):
+        build_lite.verify(b"evil", sha(b"good"), "x.whl")
+
+
+def test_a_wrong_file_in_the_cache_fails_the_build_without_fetching(tmp_path):
+    (tmp_path / "numpy.whl").write_bytes(b"tampered")
+    with pytest.raises(build_lite.LiteBuildError, match="sha256 mismatch"):
+        build_lite.fetch(tmp_path, "numpy.whl", sha(b"original"), ["false"])
+
+
+def test_a_wrong_file_fetched_fails_the_build(tmp_path):
+    fetch = [sys.executable, "-c", "open('pkg.whl', 'wb').write(b'other')"]
+    with pytest.raises(build_lite.LiteBuildError, match="sha256 mismatch"):
+        build_lite.fetch(tmp_path, "pkg.whl", sha(b"pinned"), fetch)
+
+
+def test_a_fetch_that_writes_no_file_fails_the_build(tmp_path):
+    with pytest.raises(build_lite.LiteBuildError, match="did not produce pkg.whl"):
+        build_lite.fetch(tmp_path, "pkg.whl", sha(b"pinned"), [sys.executable, "-c", "pass"])
+
+
+def test_a_package_file_differing_from_the_official_lock_is_refused(tmp_path):
+    """The whole Pyodide staging, on a fake npm tarball and a fake bundle: one byte off fails."""
+    import io
+    import tarfile
+    import zipfile
+
+    lock = {"info": {"version": "0.27.7"}, "packages": {
+        "numpy": {"name": "numpy", "file_name": "numpy.whl", "sha256": sha(b"numpy"), "depends": []}}}
+    tgz = io.BytesIO()
+    with tarfile.open(fileobj=tgz, mode="w:gz") as tar:
+        for name, data in {"pyodide-lock.json": json.dumps(lock).encode(), "pyodide.js": b"js"}.items():
+            info = tarfile.TarInfo(f"package/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    whl = io.BytesIO()
+    with zipfile.ZipFile(whl, "w") as z:
+        z.writestr("assets/numpy.whl", b"numpy, changed")
+    (tmp_path / "core.tgz").write_bytes(tgz.getvalue())
+    (tmp_path / "bundle.whl").write_bytes(whl.getvalue())
+    sources = {"pyodide": {"file": "core.tgz", "sha256": sha(tgz.getvalue()), "version": "0.27.7",
+                           "core": ["pyodide.js"], "npm": "x"},
+               "pyodide_packages": {"file": "bundle.whl", "sha256": sha(whl.getvalue()),
+                                    "folder": "assets/", "need": ["numpy"], "pypi": "x"},
+               "wheels": [], "course_lib_depends": []}
+    with pytest.raises(build_lite.LiteBuildError,
+                       match=r"sha256 mismatch for numpy\.whl \(from bundle\.whl\)"):
+        build_lite.stage_pyodide(sources, tmp_path, tmp_path / "out")
+
+
+def test_lock_closure_follows_depends_with_normalised_names():
+    lock = {"packages": {"matplotlib": {"depends": ["python_dateutil", "numpy"]},
+                         "python-dateutil": {"depends": ["six"]}, "six": {"depends": []},
+                         "numpy": {"depends": []}, "pandas": {"depends": ["numpy"]}}}
+    assert build_lite.lock_closure(lock, ["matplotlib"]) == ["matplotlib", "numpy", "python-dateutil", "six"]
+
+
+def test_lock_closure_refuses_a_package_the_official_lock_lacks():
+    with pytest.raises(build_lite.LiteBuildError, match="'torch' is not in the official"):
+        build_lite.lock_closure({"packages": {}}, ["torch"])
+
+
+def test_every_source_is_pinned_to_an_exact_version_and_a_sha256():
+    pins = [SOURCES["pyodide"], SOURCES["pyodide_packages"], *SOURCES["wheels"]]
+    for pin in pins:
+        assert re.fullmatch(r"[0-9a-f]{64}", pin["sha256"]), pin
+        spec = pin.get("npm") or pin["pypi"]
+        assert re.fullmatch(r"[\w.-]+(@|==)\d[\w.]*", spec), spec
+        assert re.search(r"[@=]" + re.escape(re.split(r"@|==", spec)[1]) + "$", spec)
+        assert re.split(r"@|==", spec)[1] in pin["file"]
+
+
+def test_only_the_course_s_packages_are_taken_from_the_distribution():
+    assert set(SOURCES["pyodide_packages"]["need"]) == {
+        "numpy", "matplotlib", "scikit-learn", "micropip", "packaging", "ipython", "ssl", "sqlite3"}
+    assert {w["pypi"].split("==")[0] for w in SOURCES["wheels"]} == {"ipywidgets", "comm", "tqdm"}
+
+
+def test_the_build_tools_are_pinned_exactly():
+    lines = [line for line in (ROOT / "requirements-lite.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert lines and all(re.fullmatch(r"[\w.-]+==[\w.]+", line) for line in lines), lines
+
+
+def test_the_lite_config_uses_the_self_hosted_pyodide_and_never_pypi():
+    settings = build_lite.lite_config(["course-lib"])["jupyter-config-data"]["litePluginSettings"]
+    kernel = settings[build_lite.KERNEL_PLUGIN]
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
+    assert kernel["disablePyPIFallback"] is True
+    assert kernel["loadPyodideOptions"]["packages"] == ["course-lib"]
+
+
+def test_the_notebooks_and_worked_answers_are_staged_for_the_pyodide_kernel(tmp_path):
+    names = build_lite.stage_notebooks(tmp_path)
+    chapters = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    answers = sorted(p.name for p in (ROOT / "notebooks" / "solutions").glob("*.ipynb"))
+    assert names == sorted(chapters + [f"solutions/{a}" for a in answers])
+    staged = json.loads((tmp_path / chapters[1]).read_text(encoding="utf-8"))
+    assert staged["metadata"]["kernelspec"]["name"] == "python"
