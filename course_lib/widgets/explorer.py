@@ -76,6 +76,7 @@ class FigureBox(widgets.VBox):
         self._margins: dict[str, float] | None = None
         self.live: Live | None = None
         self._background = None
+        self.last_move: str | None = None  # what the last picture cost: "draw", "render" or "blit"
         super().__init__([*children, self.image])
 
     def _repr_mimebundle_(self, **kwargs) -> dict:
@@ -98,10 +99,12 @@ class FigureBox(widgets.VBox):
         for artist in self.live.artists if self.live else ():
             artist.set_animated(True)  # left out of canvas.draw(): drawn by _draw_live
         self.render()
+        self.last_move = "draw"
 
     def render(self) -> None:
         """Render the figure as it is (its live artists over it) and show it."""
         figure = self.figure
+        self.last_move = "render"
         figure.canvas.draw()
         if self.live:
             self._background = figure.canvas.copy_from_bbox(figure.bbox)
@@ -110,6 +113,7 @@ class FigureBox(widgets.VBox):
 
     def blit(self) -> None:
         """Show the live artists, as they are now, over the cached background."""
+        self.last_move = "blit"
         self.figure.canvas.restore_region(self._background)
         self._draw_live()
         self._publish()
@@ -133,8 +137,6 @@ class Explorer(FigureBox):
 
     A move redraws the figure, unless ``draw`` returned a ``plots.Live`` that can take the new
     value: then only its artists are updated and blitted onto the cached background.
-    ``last_move`` says what the last change cost: ``"blit"``, ``"render"`` (the kept figure
-    rendered again) or ``"draw"`` (drawn anew).
     """
 
     def __init__(self, draw: Callable, controls: dict[str, widgets.ValueWidget], *,
@@ -143,7 +145,6 @@ class Explorer(FigureBox):
         self.draw = draw
         self.controls = controls
         self.fixed = dict(fixed or {})
-        self.last_move: str | None = None
         for name, control in controls.items():
             control.observe(lambda _, name=name: self._on_change(name), names="value")
         align(controls.values())
@@ -159,13 +160,10 @@ class Explorer(FigureBox):
     def _on_change(self, name: str) -> None:
         live = self.live
         if live is None or live.update(**self.fixed, **self.values) is False:
-            self.last_move = "draw"
             self.redraw()
         elif name in live.redraw_on:
-            self.last_move = "render"
             self.render()
         else:
-            self.last_move = "blit"
             self.blit()
 
     def redraw(self) -> None:
