@@ -393,10 +393,11 @@ def check_notebook(page, path: str, shots: Path) -> dict:
 
 
 @contextmanager
-def chromium(home: Path):
-    """Start headless Chromium with a DevTools port; yield its endpoint; stop it on exit."""
+def chromium(home: Path, *arguments: str):
+    """Start headless Chromium (with ``arguments`` besides the usual ones) with a DevTools port;
+    yield its endpoint; stop it on exit."""
     profile = home / "chromium-profile"
-    browser = subprocess.Popen([CHROMIUM, *CHROMIUM_ARGS, f"--user-data-dir={profile}",
+    browser = subprocess.Popen([CHROMIUM, *CHROMIUM_ARGS, *arguments, f"--user-data-dir={profile}",
                                 "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
                                 "about:blank"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -413,9 +414,10 @@ def chromium(home: Path):
 
 
 @contextmanager
-def static_server(folder: Path):
-    """Serve ``folder`` on 127.0.0.1 at a free port from a thread; yield the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+def static_server(folder: Path, handler: type[http.server.BaseHTTPRequestHandler] | None = None):
+    """Serve ``folder`` on 127.0.0.1 at a free port from a thread (with ``handler``, by default a
+    quiet ``SimpleHTTPRequestHandler``); yield the base URL."""
+    handler = functools.partial(handler or QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -424,6 +426,7 @@ def static_server(folder: Path):
     finally:
         server.shutdown()
         server.server_close()
+        thread.join(timeout=10)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -20,11 +20,9 @@ build/screenshots). Every wait is bounded.
 from __future__ import annotations
 
 import argparse
-import functools
 import http.server
 import json
 import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,44 +34,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser_check import (  # noqa: E402 (the tools folder is not a package)
     CELLS_JS,
     CHROMIUM,
-    CHROMIUM_ARGS,
     NEW_IMAGE_JS,
     VIEWS,
     WIDGETS_SETTLED_JS,
     CheckFailed,
+    QuietHandler,
     check_cells,
-    stop,
+    chromium,
+    static_server,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ["01_softmax.ipynb", "11_playground.ipynb"]
-APP_S, KERNEL_S, RUN_ALL_S, WIDGET_S, MOVE_S, START_S = 120, 240, 600, 60, 60, 60
+APP_S, KERNEL_S, RUN_ALL_S, WIDGET_S, MOVE_S = 120, 240, 600, 60, 60
 TYPES = {".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript",
          ".json": "application/json", ".whl": "application/octet-stream", ".ipynb": "application/json"}
 
 
-class LiteHandler(http.server.SimpleHTTPRequestHandler):
+class LiteHandler(QuietHandler):
     """Static files with the types browsers insist on (WebAssembly streaming needs application/wasm)."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
 
-    def log_message(self, format, *args):  # noqa: A002 (the signature of the base class)
-        pass
 
-
-@contextmanager
 def serve(folder: Path):
-    """Serve ``folder`` on 127.0.0.1 at a free port from a thread; yield the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(LiteHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    """Serve ``folder`` on 127.0.0.1 at a free port; a context manager yielding the base URL."""
+    return static_server(folder, LiteHandler)
 
 
 # Chromium's own background services (updates, clock, sign-in, autofill): they go through the proxy too
@@ -112,27 +98,11 @@ def refusing_proxy():
         thread.join(timeout=10)
 
 
-@contextmanager
 def offline_chromium(home: Path, proxy: str):
     """Headless Chromium whose every request off 127.0.0.1 goes to ``proxy`` (which refuses it)
-    and which resolves no host name; yield its DevTools endpoint."""
-    profile = home / "chromium-profile"
-    browser = subprocess.Popen([CHROMIUM, *CHROMIUM_ARGS, f"--user-data-dir={profile}",
-                                f"--proxy-server={proxy}",
-                                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-                                "about:blank"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + START_S
-        port_file = profile / "DevToolsActivePort"
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if browser.poll() is not None or time.monotonic() > deadline:
-                raise CheckFailed(f"Chromium did not start (exit code {browser.poll()})")
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port_file.read_text().split()[0]}"
-    finally:
-        stop(browser)
+    and which resolves no host name; a context manager yielding its DevTools endpoint."""
+    return chromium(home, f"--proxy-server={proxy}",
+                    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
 
 
 PANEL_JS = """async ([path, timeoutMs]) => {
