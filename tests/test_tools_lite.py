@@ -124,3 +124,18 @@ def test_the_notebooks_and_worked_answers_are_staged_for_the_pyodide_kernel(tmp_
     assert names == sorted(chapters + [f"solutions/{a}" for a in answers])
     staged = json.loads((tmp_path / chapters[1]).read_text(encoding="utf-8"))
     assert staged["metadata"]["kernelspec"]["name"] == "python"
+
+
+def test_every_notebook_page_links_to_its_lite_copy_and_slides_are_not_pages(tmp_path):
+    import lite_check
+
+    site, lite = tmp_path / "site", tmp_path / "lite"
+    (lite / "files").mkdir(parents=True)
+    site.mkdir()
+    (lite / "files" / "01_softmax.ipynb").write_text("{}")
+    (site / "01_softmax.html").write_text('<a href="../lite/lab/index.html?path=01_softmax.ipynb">run</a>')
+    (site / "01_softmax.slides.html").write_text("<section>no run button on a slide</section>")
+    assert lite_check.broken_lite_links(site, lite) == []
+    (site / "02_gradient_descent.html").write_text('<a href="../lite/lab/index.html?path=02_x.ipynb">run</a>')
+    (site / "03_backprop.html").write_text("<p>no link</p>")
+    assert lite_check.broken_lite_links(site, lite) == ["02_gradient_descent.html: 02_x.ipynb", "03_backprop.html"]
