@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import ListedColormap
+from matplotlib.patches import Rectangle
 
 from .. import _checks, experiments, guessing, train
 from ..autograd import Value
@@ -23,7 +24,9 @@ def draw_guess(ax, *, guess: int, game: guessing.Game) -> Live:
     drawn_game = game
     ax.set_xlim(game.low - 0.5, game.high + 0.5)
     ax.set_ylim(-1, 1)
-    band = ax.axvspan(game.low - 0.5, game.low - 0.5, color="0.85", label="ruled out")
+    # a Rectangle in (data x, axes y): axvspan returns a Polygon before matplotlib 3.9
+    band = ax.add_patch(Rectangle((game.low - 0.5, 0), 0, 1, transform=ax.get_xaxis_transform(),
+                                  color="0.85", label="ruled out"))
     line = ax.axhline(0, color="0.3", lw=1)  # live after the band, so drawn over it
     arrow = ax.annotate("", xy=(0, 0.35), xytext=(0, 0.35),
                         arrowprops={"arrowstyle": "->", "color": COLORS[1], "lw": 2})
