@@ -149,11 +149,12 @@ def wait_for_server(server: subprocess.Popen, runtime: Path, token: str) -> str:
 
 OPEN_JS = """async ([path, timeoutMs]) => {
   const app = window.jupyterapp;
+  await app.started; await app.restored;
   const panel = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
   await panel.context.ready;
   await panel.sessionContext.ready;
   const start = Date.now();
-  for (;;) {  // ready is not enough: wait until the kernel is connected and idle
+  for (;;) {  // ready is not enough: wait until the kernel is connected and idle (Pyodide: loaded)
     const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
     if (kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle') break;
     if (Date.now() - start > timeoutMs) throw new Error('kernel not ready after ' + timeoutMs + ' ms');

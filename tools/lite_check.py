@@ -35,6 +35,7 @@ from browser_check import (  # noqa: E402 (the tools folder is not a package)
     CELLS_JS,
     CHROMIUM,
     NEW_IMAGE_JS,
+    OPEN_JS,
     VIEWS,
     WIDGETS_SETTLED_JS,
     CheckFailed,
@@ -104,23 +105,6 @@ def offline_chromium(home: Path, proxy: str):
     return chromium(home, f"--proxy-server={proxy}",
                     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
 
-
-PANEL_JS = """async ([path, timeoutMs]) => {
-  const app = window.jupyterapp;
-  await app.started; await app.restored;
-  const panel = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
-  await panel.context.ready;
-  await panel.sessionContext.ready;
-  const start = Date.now();
-  for (;;) {  // the Pyodide kernel loads its packages before it answers: wait until it is idle
-    const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
-    if (kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle') break;
-    if (Date.now() - start > timeoutMs) throw new Error('kernel not ready after ' + timeoutMs + ' ms');
-    await new Promise(r => setTimeout(r, 100));
-  }
-  app.shell.activateById(panel.id);
-  window.__panel = panel;
-}"""
 
 RUN_JS = """async (timeoutMs) => {
   // Run All; resolve with the ms to the first output of any cell, once every cell has run.
@@ -196,7 +180,7 @@ def check_notebook(context, base: str, path: str, shots: Path) -> dict:
         page.goto(f"{base}/lab/index.html?path={path}", wait_until="load", timeout=APP_S * 1000)
         page.wait_for_function("() => window.jupyterapp !== undefined", timeout=APP_S * 1000)
         t_app = time.perf_counter()
-        page.evaluate(PANEL_JS, [path, KERNEL_S * 1000])
+        page.evaluate(OPEN_JS, [path, KERNEL_S * 1000])
         t_kernel = time.perf_counter()
         run = page.evaluate(RUN_JS, RUN_ALL_S * 1000)
         if run["first_ms"] is None:
