@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser_check import (  # noqa: E402 (the tools folder is not a package)
     CELLS_JS,
     CHROMIUM,
+    CLOSE_JS,
     NEW_IMAGE_JS,
     OPEN_JS,
     VIEWS,
@@ -132,14 +133,6 @@ RUN_JS = """async (timeoutMs) => {
   }
   return {first_ms: first, all_ms: performance.now() - t0 - 1000};
 }"""
-
-CLOSE_JS = """async () => {
-  const panel = window.__panel;
-  await panel.sessionContext.shutdown();
-  panel.context.model.dirty = false;
-  panel.dispose();
-}"""
-
 
 def move_one_slider(page, name: str, shots: Path) -> float:
     """Click the track of the first slider of the first widget that shows a figure; return the
