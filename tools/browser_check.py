@@ -287,17 +287,23 @@ def check_layout(view, name: str, i: int) -> None:
                           f"{seen['shown']:.0f} px wide, fewer than {PIXELS_PER_PX} pixels per px")
 
 
-def move_sliders(page, name: str, shots: Path) -> int:
-    """Move the first slider of every widget that shows a figure; return how many figures
-    changed, and how the first of them follows a drag (see ``drag``)."""
+def slider_figures(page):
+    """Each widget that has a slider and shows a figure, scrolled into view: (index, view, the
+    slider's handle, the figure's image)."""
     views = page.locator(VIEWS)
-    moved, dragged = 0, None
     for i in range(views.count()):
         view = views.nth(i)
         handle, image = view.locator(".noUi-handle").first, view.locator("img.widget-image").first
-        if handle.count() == 0 or image.count() == 0:
-            continue
-        view.scroll_into_view_if_needed()
+        if handle.count() and image.count():
+            view.scroll_into_view_if_needed()
+            yield i, view, handle, image
+
+
+def move_sliders(page, name: str, shots: Path) -> int:
+    """Move the first slider of every widget that shows a figure; return how many figures
+    changed, and how the first of them follows a drag (see ``drag``)."""
+    moved, dragged = 0, None
+    for i, view, handle, image in slider_figures(page):
         check_layout(view, name, i)
         before = image.get_attribute("src")
         view.screenshot(path=str(shots / f"{name}-widget{i}-before.png"))

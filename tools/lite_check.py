@@ -43,6 +43,7 @@ from browser_check import (  # noqa: E402 (the tools folder is not a package)
     QuietHandler,
     check_cells,
     chromium,
+    slider_figures,
     static_server,
 )
 
@@ -137,13 +138,7 @@ RUN_JS = """async (timeoutMs) => {
 def move_one_slider(page, name: str, shots: Path) -> float:
     """Click the track of the first slider of the first widget that shows a figure; return the
     ms until its figure changed."""
-    views = page.locator(VIEWS)
-    for i in range(views.count()):
-        view = views.nth(i)
-        handle, image = view.locator(".noUi-handle").first, view.locator("img.widget-image").first
-        if handle.count() == 0 or image.count() == 0:
-            continue
-        view.scroll_into_view_if_needed()
+    for i, view, handle, image in slider_figures(page):
         before = image.get_attribute("src")
         view.screenshot(path=str(shots / f"lite-{name}-widget{i}-before.png"))
         # A click on the track, on the far side of the handle (in JupyterLite 0.5 the arrow
