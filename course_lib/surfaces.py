@@ -146,6 +146,43 @@ def beale() -> Surface:
         xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), start=(1.0, 1.4), minima=((3.0, 0.5),))
 
 
+def least_squares(x, y) -> Surface:
+    """The loss of fitting the line ŷ = w·x + b to the points (x_i, y_i), as a function of (w, b).
+
+    f(w, b) = (1/2N) Σ_i (w·x_i + b − y_i)², gradient (1/N) Σ_i r_i·(x_i, 1) with the residual
+    r_i = w·x_i + b − y_i, and the constant Hessian (1/N) Σ_i (x_i, 1)(x_i, 1)ᵀ: a bowl whose
+    shape, and so its condition number, is set by the data. ``x``, ``y``: shape (N,), N ≥ 2, x
+    not all equal. The minimum is the least-squares line (``np.polyfit(x, y, 1)``); descent
+    starts at (0, 0). PyTorch: ``0.5 * torch.nn.functional.mse_loss(w * x + b, y)``.
+    """
+    x = _checks.float_array(x, "x", ndim=1, shape="(N,)", finite=True).astype(np.float64)
+    y = _checks.float_array(y, "y", ndim=1, shape="(N,)", finite=True).astype(np.float64)
+    if x.size < 2:
+        raise ValueError(f"x must hold at least 2 points, got shape {x.shape}")
+    if y.shape != x.shape:
+        raise ValueError(f"y must have the shape of x, {x.shape}, got shape {y.shape}")
+    if np.ptp(x) == 0:
+        raise ValueError("x must not be all equal: a vertical cloud of points fits no single line")
+    with np.errstate(over="ignore", invalid="ignore"):
+        mx, mxx = x.mean(), (x * x).mean()
+        w, b = np.linalg.solve([[mxx, mx], [mx, 1.0]], [(x * y).mean(), y.mean()])
+    if not np.isfinite([mxx, w, b]).all():
+        raise ValueError("x and y are too large to fit a line in float64; rescale them")
+
+    def residual(w_, b_):
+        return np.asarray(w_)[..., None] * x + np.asarray(b_)[..., None] - y
+
+    half = 1.5 * max(abs(w), abs(b), 1.0)
+    return Surface(
+        name="least squares", formula=r"$f = \frac{1}{2N}\sum_i (w x_i + b - y_i)^2$",
+        _value=lambda w_, b_: 0.5 * (residual(w_, b_) ** 2).mean(-1),
+        _grad=lambda w_, b_: ((residual(w_, b_) * x).mean(-1), residual(w_, b_).mean(-1)),
+        _hessian=lambda w_, b_: (np.full_like(w_, mxx), np.full_like(w_, mx), np.ones_like(w_)),
+        xlim=(float(min(0.0, w) - half / 2), float(max(0.0, w) + half / 2)),
+        ylim=(float(min(0.0, b) - half / 2), float(max(0.0, b) + half / 2)), start=(0.0, 0.0),
+        minima=((float(w), float(b)),))
+
+
 SURFACES = {"quadratic": quadratic, "rosenbrock": rosenbrock, "saddle": saddle,
             "himmelblau": himmelblau, "beale": beale}
 

@@ -448,6 +448,8 @@ SURFACE_SPECS = [
                                                            "start": d.array(2, low=-1, high=1),
                                                            "steps": d.int(0, 10)}),
          propagate=frozenset({"start"}), overflows=frozenset({"start"})),  # an overflowing path ends in NaN
+    Spec("surfaces.least_squares", lambda d: (surfaces.least_squares, {"x": np.arange(5) + d.array(5, low=0, high=0.5),
+                                                                       "y": d.array(5)})),
 ]
 
 # --- optimizers, layers, gradcheck, autograd, train, checkpoint, playground ----------------------

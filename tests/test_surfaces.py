@@ -85,3 +85,47 @@ def test_bad_inputs_are_named():
         surfaces.descend(surfaces.saddle(), optim.SGD(0.1), (0, 0), -1)
     with pytest.raises(ValueError, match=r"n must be in \[2, inf\], got 1"):
         surfaces.saddle().grid(1)
+
+
+LINE_X, LINE_Y = np.array([0.0, 1.0, 2.0, 4.0]), np.array([1.0, 2.0, 2.0, 5.0])
+
+
+def test_least_squares_value_by_hand():
+    # at (w, b) = (1, 1) the residuals are 0, 0, 1, 0: f = ½ · 1 / 4
+    assert surfaces.least_squares(LINE_X, LINE_Y).value(np.array([1.0, 1.0])) == 0.125
+
+
+def test_least_squares_minimum_is_the_polyfit_line_with_zero_gradient():
+    surface = surfaces.least_squares(LINE_X, LINE_Y)
+    np.testing.assert_allclose(surface.minima[0], np.polyfit(LINE_X, LINE_Y, 1), rtol=1e-12)
+    np.testing.assert_allclose(surface.grad(np.array(surface.minima[0])), 0.0, atol=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(w=coordinate, b=coordinate)
+def test_least_squares_gradient_and_hessian_match_numerical_differences(w, b):
+    surface, p = surfaces.least_squares(LINE_X, LINE_Y), np.array([w, b])
+    numeric = gradcheck.numerical_gradient(lambda q: surface.value(q), p.copy(), h=1e-6)
+    assert gradcheck.rel_error(surface.grad(p), numeric) < 1e-6 or np.abs(surface.grad(p) - numeric).max() < 1e-8
+    # the Hessian is the mean of (x_i, 1)(x_i, 1)^T, whatever the point
+    features = np.stack([LINE_X, np.ones(4)], axis=1)
+    np.testing.assert_allclose(surface.hessian(p), features.T @ features / 4)
+
+
+def test_least_squares_broadcasts_over_grids():
+    X, Y, Z = surfaces.least_squares(LINE_X, LINE_Y).grid(5)
+    assert Z.shape == (5, 5)
+    assert Z[2, 2] == surfaces.least_squares(LINE_X, LINE_Y).value(np.array([X[2, 2], Y[2, 2]]))
+
+
+@pytest.mark.parametrize(("x", "y", "message"), [
+    ([1.0], [1.0], r"x must hold at least 2 points, got shape \(1,\)"),
+    ([1.0, 2.0], [1.0, 2.0, 3.0], r"y must have the shape of x, \(2,\), got shape \(3,\)"),
+    ([2.0, 2.0], [1.0, 3.0], "x must not be all equal"),
+    ([[1.0, 2.0]], [1.0, 2.0], r"x must have shape \(N,\), got shape \(1, 2\)"),
+    ([1.0, np.nan], [1.0, 2.0], "x must contain only finite numbers, got NaN or inf"),
+    ([1e200, -1e200], [1.0, 2.0], "too large"),
+])
+def test_least_squares_rejects_bad_data(x, y, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        surfaces.least_squares(x, y)
