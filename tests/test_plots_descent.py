@@ -198,3 +198,21 @@ def test_descent_2d_learning_rate_and_condition_blit_and_a_new_surface_keeps_the
     assert_moves_match_a_full_drawing(
         explorer, {"lr": 1e-4, "steps": 3000, "surface": "quadratic", "condition": 100.0})
     assert_moves_match_a_full_drawing(explorer, {"lr": 0.0199, "condition": 1.0})
+
+
+def test_a_static_descent_1d_fits_its_log_axis_to_the_path_and_labels_it(axes):
+    plots.draw_descent_1d(axes, lr=1.05, curvature=2.0, start=2.0, steps=20)  # |x| from 2 to 13.5
+    assert axes[1].get_ylim() == (1.0, 100.0)
+    assert labelled_y_ticks(axes[1]) == ["1", "1e1", "1e2"]
+
+
+def test_the_descent_1d_explorer_labels_its_fixed_axis_at_the_critical_rate():
+    explorer = widgets.descent_1d_explorer(lr=1.0, curvature=2.0)   # a flat path at |x| = 2
+    right = explorer.figure.axes[1]
+    assert right.get_ylim() == (1e-8, 1e8)
+    assert len(labelled_y_ticks(right)) >= 5
+
+
+def test_a_static_descent_2d_fits_its_log_axis_to_f(axes):
+    plots.draw_descent_2d(axes, lr=0.18, condition=10.0, steps=60)   # f from 43.8 down to 3.3e-10
+    assert axes[1].get_ylim() == (1e-10, 100.0)

@@ -10,6 +10,15 @@ from .base import COLORS, Live, log_y
 __all__ = ["draw_surface", "draw_directional_derivative", "draw_descent_1d", "draw_descent_2d"]
 
 
+def _decades(values, floor: float = 1e-16) -> tuple[float, float]:
+    """The powers of ten just around the finite ``values`` (those below ``floor`` count as
+    ``floor``): y limits for a log axis that fit the data instead of a fixed, mostly empty range."""
+    values = np.asarray(values, dtype=float)
+    values = np.maximum(values[np.isfinite(values)], floor)
+    low, high = np.floor(np.log10(values.min())), np.ceil(np.log10(values.max()))
+    return 10.0 ** low, 10.0 ** max(high, low + 1)
+
+
 def _contours(ax, surface: surfaces.Surface, n: int, levels: int):
     """The contour lines of ``draw_surface`` (a ``ContourSet``)."""
     X, Y, Z = surface.grid(n)
@@ -130,8 +139,8 @@ def draw_descent_1d(axes, *, lr: float = 0.3, curvature: float = 2.0, start: flo
 
     Each step multiplies x by (1 − lr·curvature): slow below lr = 1/curvature, oscillating
     between 1/curvature and 2/curvature, divergent above the critical rate 2/curvature.
-    Left: the iterates on the parabola. Right: |x_k| on a log scale (a straight line).
-    The f axis reaches the parabola's height at ``max_curvature`` (default: ``curvature``), so a
+    Left: the iterates on the parabola. Right: |x_k| on a log scale (a straight line), fitted to
+    the path, or from 1e-8 to 1e8 when ``max_curvature`` is given (an explorer). The f axis reaches the parabola's height at ``max_curvature`` (default: ``curvature``), so a
     slider up to it moves the parabola, the iterates and the titles on fixed axes (``Live``).
     """
     _descent_1d_path(lr, curvature, start, steps)  # checks the arguments
@@ -152,8 +161,11 @@ def draw_descent_1d(axes, *, lr: float = 0.3, curvature: float = 2.0, start: flo
 
     distance, = right.plot(np.arange(steps + 1), np.ones(steps + 1), "o-", color=COLORS[1],
                            markersize=3, linewidth=1)
-    log_y(right)
-    right.set_ylim(1e-8, 1e8)
+    fit = max_curvature is None  # a static figure: the log axis fits the path, else it is fixed
+    right.set_ylim(_decades(np.abs(_descent_1d_path(lr, curvature, start, steps)[0])) if fit
+                   else (1e-8, 1e8))
+    log_y(right)  # after set_ylim: the tick locator depends on the range
+    limits = right.get_ylim()
     right.set_xlabel("step k")
     right.set_ylabel("|x_k|  (distance to the minimum)")
 
@@ -162,6 +174,8 @@ def draw_descent_1d(axes, *, lr: float = 0.3, curvature: float = 2.0, start: flo
         if start != x0 or steps != drawn_steps or curvature > top:
             return False
         path, factor = _descent_1d_path(lr, curvature, start, steps)
+        if fit and _decades(np.abs(path)) != limits:
+            return False
         a = float(curvature)
         parabola.set_ydata(0.5 * a * grid**2)
         start_marker.set_ydata([0.5 * a * x0**2])
@@ -181,13 +195,22 @@ def _named_surface(name: str, condition: float) -> surfaces.Surface:
     return surfaces.quadratic(condition) if name == "quadratic" else surfaces.SURFACES[name]()
 
 
+def _descent_2d_values(name: str, lr: float, condition: float, steps: int):
+    """The path of ``optim.SGD(lr)`` on the named surface from its start, and f along it."""
+    surf = _named_surface(name, condition)
+    path = surfaces.descend(surf, optim.SGD(lr), surf.start, steps)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return path, surf.value(path)
+
+
 def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condition: float = 10.0,
                     steps: int = 100, max_steps: int | None = None) -> Live:
     """Plain gradient descent (``optim.SGD``) on a named test surface from its usual start.
 
     ``condition`` is the condition number κ of the quadratic ½(x² + κy²) (ignored for other
-    surfaces). Left: contours and the path. Right: f at each step, on a log scale from 1e-16 to
-    1e8, up to step ``max_steps`` (default: ``steps``). On these fixed axes a new learning rate,
+    surfaces). Left: contours and the path. Right: f at each step, on a log scale fitted to
+    the values, or from 1e-16 to 1e8 when ``max_steps`` is given (an explorer), up to step
+    ``max_steps`` (default: ``steps``). On these fixed axes a new learning rate,
     κ or number of steps (up to ``max_steps``) moves the path, the curve and the contours only
     (``Live``); a new surface renders the figure again.
     """
@@ -205,8 +228,11 @@ def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condit
     left.legend(loc="lower right", fontsize=8)
     curve, = right.plot([], [], color=COLORS[1])
     right.set_xlim(0, last)
-    right.set_ylim(1e-16, 1e8)
-    log_y(right)
+    fit = max_steps is None  # a static figure: the log axis fits f along the path, else it is fixed
+    right.set_ylim(_decades(_descent_2d_values(name, lr, condition, steps)[1]) if fit
+                   else (1e-16, 1e8))
+    log_y(right)  # after set_ylim: the tick locator depends on the range
+    limits = right.get_ylim()
     right.set_xlabel("step k")
     right.set_ylabel("f(x_k)")
     artists = [contours, path_line, start_marker, curve, left.title, right.title]
@@ -234,9 +260,9 @@ def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condit
             contours.set_animated(path_line.get_animated())  # blitted like the rest, if it is
             artists[0] = contours
             drawn[0] = (name, quadratic and condition)
-        path = surfaces.descend(surf, optim.SGD(lr), surf.start, steps)
-        with np.errstate(over="ignore", invalid="ignore"):
-            values = surf.value(path)
+        path, values = _descent_2d_values(name, lr, condition, steps)
+        if fit and _decades(values) != limits:
+            return False
         finite = np.isfinite(values)
         path_line.set_data(path[finite, 0], path[finite, 1])
         start_marker.set_data(*([c] for c in surf.start))
