@@ -140,8 +140,9 @@ def draw_descent_1d(axes, *, lr: float = 0.3, curvature: float = 2.0, start: flo
     Each step multiplies x by (1 − lr·curvature): slow below lr = 1/curvature, oscillating
     between 1/curvature and 2/curvature, divergent above the critical rate 2/curvature.
     Left: the iterates on the parabola. Right: |x_k| on a log scale (a straight line), fitted to
-    the path, or from 1e-8 to 1e8 when ``max_curvature`` is given (an explorer). The f axis reaches the parabola's height at ``max_curvature`` (default: ``curvature``), so a
-    slider up to it moves the parabola, the iterates and the titles on fixed axes (``Live``).
+    the path, or from 1e-8 to 1e8 when ``max_curvature`` is given (an explorer). The f axis
+    reaches the parabola's height at ``max_curvature`` (default: ``curvature``), so a slider up
+    to it moves the parabola, the iterates and the titles on fixed axes (``Live``).
     """
     _descent_1d_path(lr, curvature, start, steps)  # checks the arguments
     top = _checks.number(curvature if max_curvature is None else max_curvature, "max_curvature",
