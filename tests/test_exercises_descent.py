@@ -88,8 +88,8 @@ def test_every_case_is_checked_not_only_the_first():
 
 @pytest.mark.parametrize(("answer", "hint"), [
     (2 / 25, "that is the critical rate of the steep direction: there y bounces between ±y forever"),
-    (1 / 25, "at 1/κ the steep direction converges in one step, but x shrinks only by 1 − 1/κ per step; "
-             "a somewhat larger rate helps x more than it hurts y"),
+    (1 / 25, "at 1/κ the steep direction converges in one step, but each step multiplies x by 1 − 1/κ, "
+             "close to 1; a somewhat larger rate helps x more than it hurts y"),
     (0.079, "too large: the steep direction y now shrinks more slowly than x; the slower one sets the pace"),
     (0.06, "too small: x now shrinks more slowly than y; the slower one sets the pace"),
 ])
@@ -115,3 +115,45 @@ def test_wrong_step_counts_get_a_hint(answer, hint):
 def test_a_path_that_is_not_numbers_is_named():
     assert wrong("02.2", lambda surface, start, lr, steps: "a path") == \
         "for the bowl ½(x² + 10y²) from (-3.5, 2), lr 0.1, 50 steps: the result should be numbers, got str"
+
+
+def line_loss(params, x, y):
+    w, b = params
+    residual = w * x + b - y
+    return 0.5 * np.mean(residual**2), np.array([np.mean(residual * x), np.mean(residual)])
+
+
+def test_the_least_squares_reference_answers_are_right():
+    assert exercises.evaluate("02.5", line_loss).status == "right"
+    line = lambda params, x, y: (surfaces.least_squares(x, y).value(params),  # noqa: E731
+                                 surfaces.least_squares(x, y).grad(params))
+    assert exercises.evaluate("02.5", line).status == "right"
+
+
+def test_the_least_squares_starter_is_not_attempted():
+    assert exercises.evaluate("02.5", starter).status == "not attempted"
+
+
+def _scaled(loss_factor, grad_factor):
+    def answer(params, x, y):
+        loss, grad = line_loss(params, x, y)
+        return loss_factor * loss, grad_factor * grad
+    return answer
+
+
+@pytest.mark.parametrize(("answer", "hint"), [
+    (_scaled(30, 30), "the loss is 30 times too large for 30 points: average over the points, do not sum"),
+    (_scaled(1, 2), "the gradient is twice too large: the loss is (1/2N)·Σ r², and its ½ cancels the 2 "
+                    "from differentiating the square"),
+    (_scaled(2, 2), "the loss is twice too large: the loss is (1/2N)·Σ r², and its ½ cancels the 2 "
+                    "from differentiating the square"),
+    (_scaled(1, -1), "the gradient has the wrong sign: the residual is prediction minus target, w·x + b − y"),
+    (lambda params, x, y: line_loss(params, x, y)[0],
+     "for four points by hand, at (w, b) = (1, 1): your function should return a pair (loss, the gradient), "
+     "got float64"),
+    (lambda params, x, y: (line_loss(params, x, y)[0], line_loss(params, x, y)[1][::-1]),
+     "for four points by hand, at (w, b) = (1, 1): the gradient differs from the expected values "
+     "(largest difference 0.25)"),
+])
+def test_wrong_least_squares_answers_get_a_hint(answer, hint):
+    assert wrong("02.5", answer) == hint

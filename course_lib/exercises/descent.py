@@ -3,7 +3,16 @@
 import numpy as np
 
 from .. import optim, surfaces
-from .checking import NOT_COMPARABLE, WRONG_FORM, Kind, call, compare_arrays, compare_function, exercise
+from .checking import (
+    NOT_COMPARABLE,
+    WRONG_FORM,
+    Kind,
+    call,
+    compare_arrays,
+    compare_function,
+    compare_loss_and_grad,
+    exercise,
+)
 
 
 @exercise("02.1", "The critical learning rate of gradient descent on f(x) = 3x²")
@@ -72,8 +81,8 @@ def check_best_rate(answer):
     if np.isclose(lr, 2 / kappa, rtol=0.01):
         return "that is the critical rate of the steep direction: there y bounces between ±y forever"
     if np.isclose(lr, 1 / kappa, rtol=0.01):
-        return ("at 1/κ the steep direction converges in one step, but x shrinks only by 1 − 1/κ per "
-                "step; a somewhat larger rate helps x more than it hurts y")
+        return ("at 1/κ the steep direction converges in one step, but each step multiplies x by "
+                "1 − 1/κ, close to 1; a somewhat larger rate helps x more than it hurts y")
     if lr > expected:
         return "too large: the steep direction y now shrinks more slowly than x; the slower one sets the pace"
     return "too small: x now shrinks more slowly than y; the slower one sets the pace"
@@ -107,3 +116,41 @@ def check_steps(answer):
         return (f"for lr = {lr}: too {'many' if guess > right else 'few'} steps; each step multiplies "
                 "x by the same factor 1 − lr·f''")
     return None
+
+
+LINE_CASES = [
+    ("four points by hand, at (w, b) = (1, 1)",
+     (np.array([1.0, 1.0]), np.array([0.0, 1.0, 2.0, 4.0]), np.array([1.0, 2.0, 2.0, 5.0]))),
+    ("30 noisy points, at (w, b) = (0, 0)",
+     (np.zeros(2), np.linspace(0, 5, 30), 0.8 * np.linspace(0, 5, 30) - 1 + 0.3 * np.sin(np.arange(30)))),
+    ("two points at the scale of thousands",
+     (np.array([-0.5, 2.0]), np.array([1e3, 3e3]), np.array([2e3, -1e3]))),
+]
+
+
+def _line_reference(params, x, y):
+    line = surfaces.least_squares(x, y)
+    return line.value(params), line.grad(params)
+
+
+@exercise("02.5", "Implement the least-squares loss of a line and its gradient")
+def check_line_loss(function):
+    params, x, y = LINE_CASES[1][1]
+    result, hint = call(function, params.copy(), x.copy(), y.copy())
+    if hint is None and isinstance(result, tuple) and len(result) == 2:
+        loss, grad = _line_reference(params, x, y)
+        for part, expected, name in ((result[0], loss, "the loss"), (result[1], grad, "the gradient")):
+            mismatch = compare_arrays(part, expected, what=name)
+            if mismatch is None or mismatch.kind in WRONG_FORM:
+                continue
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.asarray(part, dtype=np.float64) / expected
+            if np.allclose(ratio, x.size):
+                return (f"{name} is {x.size} times too large for {x.size} points: average over the "
+                        "points, do not sum")
+            if np.allclose(ratio, 2):
+                return (f"{name} is twice too large: the loss is (1/2N)·Σ r², and its ½ cancels the 2 "
+                        "from differentiating the square")
+            if mismatch.kind is Kind.SIGN:
+                return f"{name} has the wrong sign: the residual is prediction minus target, w·x + b − y"
+    return compare_loss_and_grad(function, _line_reference, LINE_CASES, "the gradient")
