@@ -16,14 +16,19 @@ def guess_explorer(*, low: int = 1, high: int = 100, seed: int | None = None,
                    guess: int | None = None) -> Explorer:
     """Play the game: slide (or type into the box) a guess, read "too big" / "too small".
 
-    The hidden number is drawn with ``seed`` (a fresh one each time if None).
+    Every guess is remembered: the grey bands show what all answers so far rule out. The hidden
+    number is drawn with ``seed`` (a fresh one each time if None).
     """
     game = guessing.Game(low, high, rng=seed)
     start = (game.low + game.high) // 2 if guess is None else _checks.integer(guess, "guess", low=game.low,
                                                                               high=game.high)
     slider = widgets.IntSlider(value=start, min=game.low, max=game.high, description="guess",
                                continuous_update=False)
-    return Explorer(draw_guess, {"guess": slider}, fixed={"game": game}, figsize=(7, 2.2))
+    earlier: list[int] = []
+    # observed before the Explorer observes it, so the drawing already sees the longer list
+    slider.observe(lambda change: earlier.append(change["old"]), names="value")
+    return Explorer(draw_guess, {"guess": slider}, fixed={"game": game, "earlier": earlier},
+                    figsize=(7, 2.2))
 
 
 def guessing_race_explorer(*, lr: float = 0.5, target: int = 73) -> Explorer:
