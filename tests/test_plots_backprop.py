@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from live_check import assert_moves_match_a_full_drawing
 
-from course_lib import experiments, guessing, layers, plots, widgets
+from course_lib import experiments, gradcheck, guessing, layers, plots, widgets
 from course_lib.autograd import Value
 
 
@@ -213,3 +213,29 @@ def test_gate_graph_inputs_are_checked():
         widgets.gate_graph_explorer(w=9.0)
     with pytest.raises(TypeError, match="z must be a real number"):
         experiments.gate_graph(z="4")
+
+
+@pytest.mark.parametrize("h", [1e-13, 1e-5, 1.0])
+def test_difference_errors_marks_each_curve_at_h_and_reads_the_errors_out(h):
+    fig, ax = plt.subplots()
+    plots.draw_difference_errors(ax, h=h)
+    errors = gradcheck.difference_errors(np.exp, 1.0, np.e, np.array([h]))
+    central = [line for line in ax.lines if list(line.get_xdata()) == [h]]
+    assert any(np.isclose(line.get_ydata()[0], max(errors["central"][0], 1e-17)) for line in central)
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts[1] == f"central, float64: {max(errors['central'][0], 1e-17):.1e}"
+    assert ax.get_legend().get_title().get_text() == f"relative error at h = {h:.1e}"
+    assert ax.get_xscale() == ax.get_yscale() == "log" and ax.get_xlim() == (1e-13, 1)
+    plt.close(fig)
+
+
+def test_difference_errors_explorer_moves_h_on_kept_axes():
+    explorer = widgets.difference_errors_explorer(h=1e-5)
+    ax = explorer.figure.axes[0]
+    explorer.controls["h"].value = 1e-10
+    assert explorer.figure.axes[0] is ax and explorer.last_move == "blit"
+    assert ax.get_legend().get_title().get_text() == "relative error at h = 1.0e-10"
+    assert_moves_match_a_full_drawing(explorer, {"h": 1e-13})
+    assert_moves_match_a_full_drawing(explorer, {"h": 1.0})
+    with pytest.raises(ValueError, match=r"h must be in \[1e-13, 1\], got 2"):
+        widgets.difference_errors_explorer(h=2)

@@ -8,11 +8,12 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Rectangle
 
-from .. import _checks, experiments, guessing, train
+from .. import _checks, experiments, gradcheck, guessing, train
 from ..autograd import Value
-from .base import COLORS, Live
+from .base import COLORS, Live, power_label
 
-__all__ = ["draw_guess", "draw_guessing_race", "draw_graph", "draw_gate_graph", "draw_decision_boundary"]
+__all__ = ["draw_guess", "draw_guessing_race", "draw_graph", "draw_gate_graph", "draw_decision_boundary",
+           "draw_difference_errors"]
 
 
 def draw_guess(ax, *, guess: int, game: guessing.Game, earlier: Sequence[int] = ()) -> Live:
@@ -237,3 +238,53 @@ def draw_decision_boundary(ax, model, X, y, *, resolution: int = 150) -> None:
                edgecolors="white", linewidths=0.4)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
+
+
+_CURVES = (("one-sided", np.float64, "-"), ("central", np.float64, "-"), ("central", np.float32, "--"))
+"""The error curves of ``draw_difference_errors``: (difference, dtype, line style)."""
+
+
+def _curve_errors(hs) -> list[np.ndarray]:
+    """The relative error of each curve of ``_CURVES`` for d/dx eˣ at x = 1, per step in ``hs``."""
+    errors = {dtype: gradcheck.difference_errors(np.exp, 1.0, np.e, hs, dtype=dtype)
+              for dtype in (np.float64, np.float32)}
+    return [np.maximum(errors[dtype][name], 1e-17) for name, dtype, _ in _CURVES]  # 0 has no log
+
+
+def draw_difference_errors(ax, *, h: float = 1e-5) -> Live:
+    """The error of numerical derivatives against the step h, log–log: the V of truncation and rounding.
+
+    For d/dx eˣ at x = 1 (``gradcheck.difference_errors``): the one-sided and the central
+    difference in float64, and the central one in float32. Right of each V's bottom the
+    truncation error falls as h (one-sided, slope 1) or h² (central, slope 2); left of it the
+    rounding error of f grows as 1/h. A new ``h`` moves the markers, the line and the errors read out in the
+    legend (``Live``); the axes cover h from 1e-13 to 1.
+    """
+    h = _checks.number(h, "h", low=1e-13, high=1)
+    hs = np.logspace(-13, 0, 131)
+    for (name, dtype, style), error, color in zip(_CURVES, _curve_errors(hs), COLORS, strict=False):
+        ax.loglog(hs, error, style, color=color, lw=1.5, label=f"{name}, {np.dtype(dtype).name}")
+    ax.set_ylim(1e-13, 10)
+    ax.set_xlim(1e-13, 1)
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(power_label)
+    ax.set_xlabel("step h")
+    ax.set_ylabel("relative error of the derivative")
+    ax.set_title("Numerical derivative of $e^x$ at $x = 1$: error against the step")
+    legend = ax.legend(loc="lower left", fontsize=9, title=" ", title_fontsize=9, frameon=True,
+                       framealpha=0.9, edgecolor="none")  # opaque: the line at h passes behind it
+    line = ax.axvline(h, color="0.4", lw=1, ls=":")
+    markers = [ax.plot([], [], "o", color=color, ms=7)[0] for color in COLORS[:len(_CURVES)]]
+
+    def update(*, h: float) -> bool:
+        line.set_xdata([h, h])
+        errors = _curve_errors(np.array([h]))
+        for marker, error in zip(markers, errors, strict=True):
+            marker.set_data([h], error)
+        legend.get_title().set_text(f"relative error at h = {h:.1e}")
+        for label, (name, dtype, _), error in zip(legend.get_texts(), _CURVES, errors, strict=True):
+            label.set_text(f"{name}, {np.dtype(dtype).name}: {error[0]:.1e}")
+        return True
+
+    update(h=h)
+    return Live(update, [line, *markers, legend])

@@ -6,10 +6,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from .. import _checks, guessing
-from ..plots.backprop import draw_gate_graph, draw_guess, draw_guessing_race
+from ..plots.backprop import draw_difference_errors, draw_gate_graph, draw_guess, draw_guessing_race
 from .explorer import Explorer
 
-__all__ = ["guess_explorer", "guessing_race_explorer", "gate_graph_explorer"]
+__all__ = ["guess_explorer", "guessing_race_explorer", "gate_graph_explorer", "difference_errors_explorer"]
 
 
 def guess_explorer(*, low: int = 1, high: int = 100, seed: int | None = None,
@@ -49,3 +49,12 @@ def gate_graph_explorer(*, x: float = -2.0, y: float = 5.0, z: float = -4.0,
     controls = {name: widgets.FloatSlider(value=value, min=-5, max=5, step=0.5, description=name)
                 for name, value in start.items()}
     return Explorer(draw_gate_graph, controls, figsize=(9, 3.6))
+
+
+def difference_errors_explorer(*, h: float = 1e-5) -> Explorer:
+    """A log-scale slider for the step h (1e-13 to 1) on the error-against-h plot of numerical
+    derivatives: find the bottom of each V."""
+    h = _checks.number(h, "h", low=1e-13, high=1)
+    slider = widgets.FloatLogSlider(value=h, base=10, min=-13, max=0, step=0.25, description="step h",
+                                    readout_format=".1e", continuous_update=False)
+    return Explorer(draw_difference_errors, {"h": slider})
