@@ -166,8 +166,9 @@ def draw_graph(ax, root: Value, *, show_grad: bool = True, widest: float = 0.0) 
         x, y = position[id(node)]
         for parent in node.parents:
             px, py = position[id(parent)]
+            bow = "arc3,rad=-0.3" if x - px > 1 else "arc3"  # a long arrow bows around the boxes between
             ax.annotate("", xy=(x - 0.28, y), xytext=(px + 0.28, py),
-                        arrowprops={"arrowstyle": "->", "color": "0.4", "lw": 1.2})
+                        arrowprops={"arrowstyle": "->", "color": "0.4", "lw": 1.2, "connectionstyle": bow})
     numbers = []
     for node in nodes:
         name = " ".join(part for part in (node.label, f"[{node.op}]" if node.op else "") if part)
