@@ -182,8 +182,10 @@ def _two_layer_case(n: int, d: int, h: int, c: int, seed: int):
     """Inputs (X, y, W1, b1, W2, b2), some hidden units active and some not for every case."""
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, d))
-    params = (rng.normal(size=(d, h)), 0.1 * rng.normal(size=h), rng.normal(size=(h, c)), 0.1 * rng.normal(size=c))
-    return X, rng.integers(0, c, size=n), *params
+    y = rng.integers(0, c, size=n)
+    W1, b1 = rng.normal(size=(d, h)), 0.1 * rng.normal(size=h)
+    W2, b2 = rng.normal(size=(h, c)), 0.1 * rng.normal(size=c)
+    return X, y, W1, b1, W2, b2
 
 
 def _two_layer_reference(X, y, W1, b1, W2, b2, *, relu_mask: bool = True):
@@ -193,13 +195,10 @@ def _two_layer_reference(X, y, W1, b1, W2, b2, *, relu_mask: bool = True):
     for key, value in zip(("0.W", "0.b", "2.W", "2.b"), (W1, b1, W2, b2), strict=True):
         model.params[key][...] = value
     loss, dS = losses.softmax_loss(model.forward(X), y)
-    if relu_mask:
-        model.backward(dS)
-        return loss, dict(zip(TWO_LAYER_NAMES, (model.grads[k] for k in ("0.W", "0.b", "2.W", "2.b")), strict=True))
-    first, second = model[0], model[2]
-    dH = second.backward(dS)
-    first.backward(dH)  # no mask
-    return loss, {"W1": first.grads["W"], "b1": first.grads["b"], "W2": second.grads["W"], "b2": second.grads["b"]}
+    dH = model[2].backward(dS)
+    model[0].backward(model[1].backward(dH) if relu_mask else dH)
+    grads = (model.grads[key] for key in ("0.W", "0.b", "2.W", "2.b"))
+    return loss, dict(zip(TWO_LAYER_NAMES, grads, strict=True))
 
 
 @exercise("03.7", "Implement the forward and backward pass of a two-layer ReLU network with a softmax loss")
@@ -223,7 +222,8 @@ def check_two_layer_backward(function):
             hint = compare_arrays(grads[name], expected[name], what=f"d{name}", rtol=1e-6, atol=1e-9)
             if hint is None:
                 continue
-            if name in ("W1", "b1") and compare_arrays(grads[name], unmasked[name], rtol=1e-6, atol=1e-9) is None:
+            unmasked_hint = compare_arrays(grads[name], unmasked[name], rtol=1e-6, atol=1e-9)
+            if name in ("W1", "b1") and unmasked_hint is None:
                 return (f"for {what}: d{name} lets the gradient through every hidden unit: the ReLU passes "
                         "it only where its input Z1 was > 0 (a max gate with 0)")
             return f"for {what}: {hint}"
