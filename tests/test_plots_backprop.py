@@ -136,6 +136,12 @@ def test_bad_inputs_are_refused_with_a_message():
         widgets.guess_explorer(low=50, high=10)
     with pytest.raises(ValueError, match=r"lr must be in \[0.05, 2.5\], got 3"):
         widgets.guessing_race_explorer(lr=3)
+    with pytest.raises(ValueError, match=r"max_guesses must be in \[1, inf\], got 0"):
+        plots.draw_guessing_race(ax, max_guesses=0)
+    with pytest.raises(TypeError, match="guess must be a real number"):
+        plots.draw_guess(ax, guess=3, game=guessing.Game(target=3), earlier=["ten"])
+    with pytest.raises(ValueError, match=r"h must be in \[1e-13, 1\], got 0"):
+        plots.draw_difference_errors(ax, h=0)
     plt.close(fig)
 
 
