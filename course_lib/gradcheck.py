@@ -102,3 +102,37 @@ def _check_layer(layer, x: np.ndarray, dout, h: float, rng) -> dict[str, float]:
     for name, param in layer.params.items():
         numeric[name] = numerical_gradient(lambda _: layer.forward(x), param, h, dout)
     return {name: rel_error(analytic[name], numeric[name]) for name in analytic}
+
+
+DIFFERENCES = ("one-sided", "central")
+"""The two difference quotients ``difference_errors`` compares."""
+
+
+def difference_errors(f: Callable[[np.ndarray], np.ndarray], x: float, exact: float, hs,
+                      *, dtype=np.float64) -> dict[str, np.ndarray]:
+    """The relative error of the one-sided and the central difference of ``f`` at ``x``, per step h.
+
+    one-sided (f(x + h) − f(x)) / h:       error ≈ h·|f''|/2  + ε·|f|/h  (order h)
+    central   (f(x + h) − f(x − h)) / (2h): error ≈ h²·|f'''|/6 + ε·|f|/h  (order h²)
+    where ε is the rounding error of ``dtype`` (1.1e-16 for float64, 6e-8 for float32): the first
+    term shrinks with h, the rounding term grows, so on a log–log plot each error is a V.
+    ``f`` acts element-wise on arrays of ``dtype``; ``exact`` is the true derivative f'(x) (not 0).
+    ``hs`` is a 1-D array of steps > 0. Returns {"one-sided": errors, "central": errors}, each
+    |difference − exact| / |exact| as a float64 array shaped like ``hs``.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be callable, got {type(f).__name__}")
+    x = _checks.number(x, "x")
+    exact = _checks.number(exact, "exact")
+    if exact == 0:
+        raise ValueError("exact must not be 0: the error is relative to it")
+    dtype = _checks.float_dtype(dtype)
+    hs = _checks.float_array(hs, "hs", ndim=1, shape="(H,)", finite=True)
+    if np.any(hs <= 0):
+        raise ValueError(f"hs must all be > 0, got {hs[hs <= 0][0]:g}")
+    at, step = dtype.type(x), hs.astype(dtype)
+    with np.errstate(over="ignore", invalid="ignore"):  # a huge step may overflow f: inf, not a warning
+        one_sided = (f(at + step) - f(at)) / step
+        central = (f(at + step) - f(at - step)) / (2 * step)
+    return {name: np.abs(np.asarray(value, dtype=np.float64) - exact) / abs(exact)
+            for name, value in zip(DIFFERENCES, (one_sided, central), strict=True)}

@@ -7,8 +7,9 @@ strategies:
   (bisection), which finds any of n candidates in at most ⌈log2(n + 1)⌉ guesses;
 * "how far off", the signed error e = guess − target (direction and size): A steps against it,
   guess ← guess − lr·e. That is gradient descent on the loss ½(guess − target)², whose gradient
-  is e. For 0 < lr < 2 the error shrinks by the factor |1 − lr| each step; lr = 1 is exact in
-  one step; lr ≥ 2 overshoots further each time and never converges.
+  is e. The error is multiplied by 1 − lr each step: for 0 < lr < 2 it shrinks; lr = 1 is exact in
+  one step; lr = 2 bounces between target ± e for ever (the factor is −1); lr > 2 overshoots
+  further each time and diverges.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def gradient_steps(game: Game, *, lr: float = 0.5, start: float | None = None,
 
     Gradient descent on ½(guess − target)². ``start`` defaults to the middle of the range.
     Stops when |error| < ``tol`` (the guess then rounds to the target), after ``max_guesses``,
-    or once |error| passes 1e12 (lr ≥ 2 diverges; stopping early keeps the numbers finite).
+    or once |error| passes 1e12 (lr > 2 diverges; stopping early keeps the numbers finite).
     """
     if not isinstance(game, Game):
         raise TypeError(f"game must be a guessing.Game, got {type(game).__name__}")

@@ -4,6 +4,7 @@ and typical mistakes get a hint that names the mistake without giving the answer
 import math
 import re
 
+import numpy as np
 import pytest
 from exercise_hints import starter, wrong
 
@@ -131,3 +132,78 @@ def test_a_sigmoid_with_a_wrong_value_is_named():
 
 def test_a_sigmoid_that_returns_a_number_is_told_to_return_a_value():
     assert wrong("03.4", lambda v: 0.5) == "for v = 2: your function should return a Value, got float"
+
+
+def value_backward(root, *, assign=False, reset=True, seed=True, reverse=True):
+    """The loop of Value.backward, or one of its typical mistakes."""
+    order = root.topological_order()
+    if reset:
+        for node in order:
+            node.grad = 0.0
+    if seed:
+        root.grad = 1.0
+    for node in reversed(order) if reverse else order:
+        for parent, local in zip(node.parents, node.local_grads, strict=True):
+            if assign:
+                parent.grad = local * node.grad
+            else:
+                parent.grad += local * node.grad
+
+
+def two_layer(X, y, W1, b1, W2, b2, *, mask=True, mean=True):
+    """The forward and backward pass of 03.7, or one of its typical mistakes."""
+    Z1 = X @ W1 + b1
+    H = np.maximum(0, Z1)
+    S = H @ W2 + b2
+    S = S - S.max(axis=1, keepdims=True)
+    P = np.exp(S) / np.exp(S).sum(axis=1, keepdims=True)
+    n = len(X) if mean else 1
+    loss = -np.log(P[np.arange(len(X)), y]).mean()
+    dS = P.copy()
+    dS[np.arange(len(X)), y] -= 1
+    dS /= n
+    dH = dS @ W2.T
+    dZ1 = dH * (Z1 > 0) if mask else dH
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(axis=0), "W2": H.T @ dS, "b2": dS.sum(axis=0)}
+
+
+def test_the_value_backward_and_the_two_layer_pass_are_right():
+    assert exercises.evaluate("03.6", value_backward).status == "right"
+    assert exercises.evaluate("03.6", lambda root: root.backward()).status == "right"
+    assert exercises.evaluate("03.7", two_layer).status == "right"
+
+
+def test_their_starters_are_not_attempted():
+    assert exercises.evaluate("03.6", starter).status == "not attempted"
+    assert exercises.evaluate("03.7", starter).status == "not attempted"
+
+
+@pytest.mark.parametrize(("mistake", "hint"), [
+    ({"assign": True}, "for b = a·a at a = 3: a value used twice keeps the gradient of only one of its uses: you "
+                       "assign to parent.grad (=) where the contributions of all uses must be added (+=)"),
+    ({"reset": False}, "for a chain, tanh(2x + 1) at x = 0.5: right once, but a second call changes the gradients: "
+                       "reset every node's grad to 0 before the backward sweep"),
+    ({"seed": False}, "for a chain, tanh(2x + 1) at x = 0.5: the root's gradient is not 1: start the sweep with "
+                      "root.grad = 1 (d(root)/d(root) = 1)"),
+    ({"reverse": False}, "for a chain, tanh(2x + 1) at x = 0.5: wrong gradients; visit the nodes in reversed "
+                         "topological order (each node before its parents) and send each parent local_grad × the "
+                         "node's grad"),
+])
+def test_a_wrong_value_backward_gets_a_hint_that_names_the_bug(mistake, hint):
+    assert wrong("03.6", lambda root: value_backward(root, **mistake)) == hint
+
+
+@pytest.mark.parametrize(("function", "hint"), [
+    (lambda *a: two_layer(*a, mask=False),
+     "for a batch of 6 examples, 3 inputs, 5 hidden units, 4 classes: dW1 lets the gradient through every hidden "
+     "unit: the ReLU passes it only where its input Z1 was > 0 (a max gate with 0)"),
+    (lambda *a: two_layer(*a, mean=False),
+     "for a batch of 6 examples, 3 inputs, 5 hidden units, 4 classes: dW2 is off by a constant factor of 6"),
+    (lambda *a: (two_layer(*a)[0], {**two_layer(*a)[1], "b2": two_layer(*a)[1]["b2"][None]}),
+     "for a batch of 6 examples, 3 inputs, 5 hidden units, 4 classes: db2 has the wrong shape: expected (4,), "
+     "got (1, 4)"),
+    (lambda *a: two_layer(*a)[1], "return a pair (loss, grads) with grads a dict of 'W1', 'b1', 'W2' and 'b2'"),
+    (lambda *a: (two_layer(*a)[0], {"W1": 0}), "grads must have exactly the keys 'W1', 'b1', 'W2' and 'b2', got ['W1']"),
+])
+def test_a_wrong_two_layer_pass_gets_a_hint(function, hint):
+    assert wrong("03.7", function) == hint

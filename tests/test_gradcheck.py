@@ -78,3 +78,32 @@ def test_bad_inputs_are_named():
 def test_numerical_gradient_refuses_float16():
     with pytest.raises(TypeError, match="x must be float32 or float64, got .*float16"):
         gradcheck.numerical_gradient(lambda x: float(x.sum()), np.ones(3, dtype=np.float16))
+
+
+def test_difference_errors_fall_as_h_and_as_h_squared_where_truncation_dominates():
+    hs = np.array([1e-2, 1e-3])
+    errors = gradcheck.difference_errors(np.exp, 1.0, np.e, hs)
+    # d/dx eˣ: the one-sided error is about h/2, the central one about h²/6
+    np.testing.assert_allclose(errors["one-sided"], hs / 2, rtol=0.01)
+    np.testing.assert_allclose(errors["central"], hs ** 2 / 6, rtol=0.01)
+
+
+def test_difference_errors_grow_again_for_tiny_steps_and_sooner_in_float32():
+    hs = np.logspace(-12, 0, 49)
+    best = {dtype: hs[np.argmin(gradcheck.difference_errors(np.exp, 1.0, np.e, hs, dtype=dtype)["central"])]
+            for dtype in (np.float64, np.float32)}
+    assert 1e-7 <= best[np.float64] <= 1e-4  # near ε^(1/3) ≈ 5e-6
+    assert 1e-3 <= best[np.float32] <= 1e-1  # near ε^(1/3) ≈ 4e-3 for float32
+    tiny = gradcheck.difference_errors(np.exp, 1.0, np.e, np.array([1e-12]))
+    assert tiny["central"][0] > 1e-6  # rounding: far worse than at the best step
+
+
+def test_difference_errors_refuses_bad_inputs_with_a_message():
+    with pytest.raises(TypeError, match="f must be callable, got int"):
+        gradcheck.difference_errors(3, 1.0, 1.0, [1e-3])
+    with pytest.raises(ValueError, match="exact must not be 0"):
+        gradcheck.difference_errors(np.sin, 0.0, 0.0, [1e-3])
+    with pytest.raises(ValueError, match="hs must all be > 0, got -0.1"):
+        gradcheck.difference_errors(np.sin, 0.0, 1.0, [1e-3, -0.1])
+    with pytest.raises(ValueError, match=r"hs must have shape \(H,\), got shape \(1, 1\)"):
+        gradcheck.difference_errors(np.sin, 0.0, 1.0, [[1e-3]])

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from live_check import assert_moves_match_a_full_drawing
 
-from course_lib import experiments, guessing, layers, plots, widgets
+from course_lib import experiments, gradcheck, guessing, layers, plots, widgets
 from course_lib.autograd import Value
 
 
@@ -26,7 +26,20 @@ def test_draw_guess_writes_the_answer_and_never_the_hidden_number(guess):
     game = guessing.Game(1, 100, target=73)
     fig, ax = plt.subplots()
     plots.draw_guess(ax, guess=guess, game=game)
-    assert _texts(ax) == [f"{guess}: {game.answer(guess)}"]
+    assert _texts(ax)[0] == f"{guess}: {game.answer(guess)}"
+    assert "73" not in " ".join(_texts(ax)).replace("73: right", "")
+    plt.close(fig)
+
+
+def test_draw_guess_rules_out_what_all_answers_so_far_exclude():
+    game = guessing.Game(1, 100, target=73)
+    fig, ax = plt.subplots()
+    plots.draw_guess(ax, guess=81, game=game, earlier=[50, 75, 60])
+    left, right = ax.patches[:2]
+    assert (left.get_x(), left.get_width()) == (0.5, 60.0)      # 1 to 60 ruled out by "60: too small"
+    assert (right.get_x(), right.get_width()) == (74.5, 26.0)   # 75 to 100 ruled out by "75: too big"
+    assert list(ax.lines[1].get_xdata()) == [50, 75, 60]        # the earlier guesses, marked
+    assert "guess 4: still possible 61 to 74" in _texts(ax)
     plt.close(fig)
 
 
@@ -47,7 +60,18 @@ def test_draw_guessing_race_plots_both_traces(lr):
     plots.draw_guessing_race(ax, lr=lr, game=game)
     halving, steps = ax.lines[0], ax.lines[1]
     assert list(halving.get_ydata()) == guessing.bisection(game).guesses
-    assert list(steps.get_ydata()) == guessing.gradient_steps(game, lr=lr, max_guesses=30).guesses
+    assert list(steps.get_ydata()) == guessing.gradient_steps(game, lr=lr, max_guesses=15).guesses
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("lr", [0.5, 1.5, 2.0])
+def test_the_race_axes_fit_every_guess_of_a_step_size_up_to_2(lr):
+    fig, ax = plt.subplots()
+    plots.draw_guessing_race(ax, lr=lr)
+    low, high = ax.get_ylim()
+    for line in ax.lines[:2]:
+        assert low < min(line.get_ydata()) and max(line.get_ydata()) < high
+    assert high - low < 60  # fitted to the guesses, not to the whole range 1-100 and beyond
     plt.close(fig)
 
 
@@ -112,6 +136,12 @@ def test_bad_inputs_are_refused_with_a_message():
         widgets.guess_explorer(low=50, high=10)
     with pytest.raises(ValueError, match=r"lr must be in \[0.05, 2.5\], got 3"):
         widgets.guessing_race_explorer(lr=3)
+    with pytest.raises(ValueError, match=r"max_guesses must be in \[1, inf\], got 0"):
+        plots.draw_guessing_race(ax, max_guesses=0)
+    with pytest.raises(TypeError, match="guess must be a real number"):
+        plots.draw_guess(ax, guess=3, game=guessing.Game(target=3), earlier=["ten"])
+    with pytest.raises(ValueError, match=r"h must be in \[1e-13, 1\], got 0"):
+        plots.draw_difference_errors(ax, h=0)
     plt.close(fig)
 
 
@@ -121,10 +151,11 @@ def test_guess_moves_the_band_and_the_answer_on_kept_axes():
     target = explorer.fixed["game"].target
     explorer.controls["guess"].value = target
     assert explorer.figure.axes[0] is ax  # blitted, not drawn anew
-    band = ax.patches[0]
-    assert _texts(ax) == [f"{target}: right"] and not band.get_visible()
+    band = ax.patches[1]
+    assert _texts(ax)[0] == f"{target}: right" and band.get_width() == 0
     explorer.controls["guess"].value = 100
-    assert band.get_visible() and band.get_x() == 99.5 and band.get_width() == 1.0
+    assert band.get_x() == 99.5 and band.get_width() == 1.0  # the 100 of this move: too big
+    assert list(ax.lines[1].get_xdata()) == [10, target]  # the earlier guesses are remembered
     assert_moves_match_a_full_drawing(explorer, {"guess": 1})
     assert_moves_match_a_full_drawing(explorer, {"guess": target})
     assert_moves_match_a_full_drawing(explorer, {"guess": 100})
@@ -188,3 +219,29 @@ def test_gate_graph_inputs_are_checked():
         widgets.gate_graph_explorer(w=9.0)
     with pytest.raises(TypeError, match="z must be a real number"):
         experiments.gate_graph(z="4")
+
+
+@pytest.mark.parametrize("h", [1e-13, 1e-5, 1.0])
+def test_difference_errors_marks_each_curve_at_h_and_reads_the_errors_out(h):
+    fig, ax = plt.subplots()
+    plots.draw_difference_errors(ax, h=h)
+    errors = gradcheck.difference_errors(np.exp, 1.0, np.e, np.array([h]))
+    central = [line for line in ax.lines if list(line.get_xdata()) == [h]]
+    assert any(np.isclose(line.get_ydata()[0], max(errors["central"][0], 1e-17)) for line in central)
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts[1] == f"central, float64: {max(errors['central'][0], 1e-17):.1e}"
+    assert ax.get_legend().get_title().get_text() == f"relative error at h = {h:.1e}"
+    assert ax.get_xscale() == ax.get_yscale() == "log" and ax.get_xlim() == (1e-13, 1)
+    plt.close(fig)
+
+
+def test_difference_errors_explorer_moves_h_on_kept_axes():
+    explorer = widgets.difference_errors_explorer(h=1e-5)
+    ax = explorer.figure.axes[0]
+    explorer.controls["h"].value = 1e-10
+    assert explorer.figure.axes[0] is ax and explorer.last_move == "blit"
+    assert ax.get_legend().get_title().get_text() == "relative error at h = 1.0e-10"
+    assert_moves_match_a_full_drawing(explorer, {"h": 1e-13})
+    assert_moves_match_a_full_drawing(explorer, {"h": 1.0})
+    with pytest.raises(ValueError, match=r"h must be in \[1e-13, 1\], got 2"):
+        widgets.difference_errors_explorer(h=2)

@@ -597,6 +597,10 @@ ELSEWHERE_SPECS = [
         "config": playground.Config(), "n_in": d.int(1, 3), "n_classes": d.int(2, 4), "rng": d.int(0, 9)})),
     Spec("playground.class_probabilities", lambda d: (playground.class_probabilities, {
         "model": _mlp(d), "xlim": (-1.0, 1.0), "ylim": (-1.0, d.real(0, 2)), "resolution": d.int(2, 10)})),
+    Spec("gradcheck.difference_errors", lambda d: (gradcheck.difference_errors, {
+        "f": np.exp, "x": d.real(-2, 2), "exact": d.real(0.5, 2), "hs": d.array(d.int(1, 4), low=1e-8, high=1e-2),
+        "dtype": d.pick([np.float64, np.float32])}), {"exact": {"nan", "inf", "overflow"}}, frozenset({"x", "exact", "hs"}),
+         overflows=frozenset({"hs"})),  # a step of 1e200 overflows f: inf
 ]
 
 def _arm_run(lr: float, seed: int) -> float:

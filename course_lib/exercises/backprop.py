@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .. import guessing, layers
+from .. import guessing, layers, losses
 from ..autograd import Value
 from .checking import NOT_COMPARABLE, Hint, call, compare_arrays, exercise
 
@@ -117,3 +117,100 @@ def check_value_sigmoid(function):
     inputs = ", ".join(f"{number:g}" for number in SIGMOID_INPUTS)
     return (compare_arrays(values, expected_values, what=f"σ(v) at v = {inputs}", atol=1e-12)
             or compare_arrays(grads, expected_grads, what=f"dσ/dv at v = {inputs}", atol=1e-12))
+
+
+def _graphs():
+    """(what, output, leaves, what ``=`` instead of ``+=`` leaves in the leaves' grads) of the graphs
+    03.6 runs a backward pass on: a chain (no fork: no difference), then two forks."""
+    x = Value(0.5)
+    a = Value(3.0)
+    u, v = Value(2.0), Value(-3.0)
+    return [("a chain, tanh(2x + 1) at x = 0.5", (x * 2.0 + 1.0).tanh(), (x,), None),
+            ("b = a·a at a = 3", a * a, (a,), [3.0]),              # one use's a instead of 2a
+            ("f = x·y + x at x = 2, y = -3", u * v + u, (u, v), [-3.0, 2.0])]  # the multiply path's y alone
+
+
+@exercise("03.6", "Implement backward for Value: fill every node's grad with d(root)/d(node)")
+def check_value_backward(function):
+    for what, root, leaves, assigned in _graphs():
+        _, hint = call(function, root)
+        if hint is not None:
+            return f"for {what}: {hint}"
+        got, seeded = [leaf.grad for leaf in leaves], root.grad == 1.0
+        call(function, root)  # a second call must give the same gradients
+        again = [leaf.grad for leaf in leaves]
+        root.backward()
+        expected = [leaf.grad for leaf in leaves]
+        if np.allclose(got, expected) and not np.allclose(again, expected):
+            return (f"for {what}: right once, but a second call changes the gradients: reset every "
+                    "node's grad to 0 before the backward sweep")
+        if np.allclose(got, expected):
+            continue
+        if assigned is not None and np.allclose(got, assigned):
+            return (f"for {what}: a value used twice keeps the gradient of only one of its uses: you "
+                    "assign to parent.grad (=) where the contributions of all uses must be added (+=)")
+        if not seeded:
+            return (f"for {what}: the root's gradient is not 1: start the sweep with root.grad = 1 "
+                    "(d(root)/d(root) = 1)")
+        return (f"for {what}: wrong gradients; visit the nodes in reversed topological order (each node "
+                "before its parents) and send each parent local_grad × the node's grad")
+    return None
+
+
+TWO_LAYER_CASES = [  # (what, N examples, D inputs, H hidden units, C classes)
+    ("a batch of 6 examples, 3 inputs, 5 hidden units, 4 classes", 6, 3, 5, 4),
+    ("a single example", 1, 2, 3, 2),
+]
+TWO_LAYER_NAMES = ("W1", "b1", "W2", "b2")
+
+
+def _two_layer_case(n: int, d: int, h: int, c: int, seed: int):
+    """Inputs (X, y, W1, b1, W2, b2), some hidden units active and some not for every case."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    y = rng.integers(0, c, size=n)
+    W1, b1 = rng.normal(size=(d, h)), 0.1 * rng.normal(size=h)
+    W2, b2 = rng.normal(size=(h, c)), 0.1 * rng.normal(size=c)
+    return X, y, W1, b1, W2, b2
+
+
+def _two_layer_reference(X, y, W1, b1, W2, b2, *, relu_mask: bool = True):
+    """(loss, {name: gradient}) of the two-layer softmax classifier, by the library's layers
+    (``relu_mask=False``: the known mistake of passing dH through the ReLU unchanged)."""
+    model = layers.Sequential(layers.Linear(*W1.shape), layers.Activation("relu"), layers.Linear(*W2.shape))
+    for key, value in zip(("0.W", "0.b", "2.W", "2.b"), (W1, b1, W2, b2), strict=True):
+        model.params[key][...] = value
+    loss, dS = losses.softmax_loss(model.forward(X), y)
+    dH = model[2].backward(dS)
+    model[0].backward(model[1].backward(dH) if relu_mask else dH)
+    grads = (model.grads[key] for key in ("0.W", "0.b", "2.W", "2.b"))
+    return loss, dict(zip(TWO_LAYER_NAMES, grads, strict=True))
+
+
+@exercise("03.7", "Implement the forward and backward pass of a two-layer ReLU network with a softmax loss")
+def check_two_layer_backward(function):
+    for seed, (what, n, d, h, c) in enumerate(TWO_LAYER_CASES):
+        inputs = _two_layer_case(n, d, h, c, seed)
+        result, hint = call(function, *(value.copy() for value in inputs))
+        if hint is not None:
+            return f"for {what}: {hint}"
+        if not isinstance(result, tuple | list) or len(result) != 2 or not isinstance(result[1], dict):
+            return "return a pair (loss, grads) with grads a dict of 'W1', 'b1', 'W2' and 'b2'"
+        loss, grads = result
+        if sorted(grads) != sorted(TWO_LAYER_NAMES):
+            return f"grads must have exactly the keys 'W1', 'b1', 'W2' and 'b2', got {sorted(grads)}"
+        expected_loss, expected = _two_layer_reference(*inputs)
+        hint = compare_arrays(loss, expected_loss, what="the loss", rtol=1e-6)
+        if hint is not None:
+            return f"for {what}: {hint} (the mean over the batch of −log softmax(S)[y])"
+        _, unmasked = _two_layer_reference(*inputs, relu_mask=False)
+        for name in ("W2", "b2", "W1", "b1"):  # in the order the backward pass computes them
+            hint = compare_arrays(grads[name], expected[name], what=f"d{name}", rtol=1e-6, atol=1e-9)
+            if hint is None:
+                continue
+            unmasked_hint = compare_arrays(grads[name], unmasked[name], rtol=1e-6, atol=1e-9)
+            if name in ("W1", "b1") and unmasked_hint is None:
+                return (f"for {what}: d{name} lets the gradient through every hidden unit: the ReLU passes "
+                        "it only where its input Z1 was > 0 (a max gate with 0)")
+            return f"for {what}: {hint}"
+    return None

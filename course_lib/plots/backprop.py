@@ -2,52 +2,64 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Rectangle
 
-from .. import _checks, experiments, guessing, train
+from .. import _checks, experiments, gradcheck, guessing, train
 from ..autograd import Value
-from .base import COLORS, Live
+from .base import COLORS, Live, power_label
 
-__all__ = ["draw_guess", "draw_guessing_race", "draw_graph", "draw_gate_graph", "draw_decision_boundary"]
+__all__ = ["draw_guess", "draw_guessing_race", "draw_graph", "draw_gate_graph", "draw_decision_boundary",
+           "draw_difference_errors"]
 
 
-def draw_guess(ax, *, guess: int, game: guessing.Game) -> Live:
-    """One turn of the game: the guess on the number line, B's answer, and the part it rules out.
+def draw_guess(ax, *, guess: int, game: guessing.Game, earlier: Sequence[int] = ()) -> Live:
+    """One turn of the game: the guess on the number line, B's answer, and what all answers rule out.
 
-    The hidden number is not drawn; the grey band is where it cannot be after this answer.
-    A new guess on the same game moves the band, the arrow, the marker and the text (``Live``).
+    ``earlier`` are the guesses before this one (small grey marks); the grey bands are where the
+    hidden number cannot be after all the answers so far, so the white gap between them is what
+    is still possible. The hidden number is not drawn. A new guess (or a longer ``earlier``) on
+    the same game moves the bands, the marks, the arrow and the text (``Live``).
     """
     if not isinstance(game, guessing.Game):
         raise TypeError(f"game must be a guessing.Game, got {type(game).__name__}")
     drawn_game = game
     ax.set_xlim(game.low - 0.5, game.high + 0.5)
     ax.set_ylim(-1, 1)
-    # a Rectangle in (data x, axes y): axvspan returns a Polygon before matplotlib 3.9
-    band = ax.add_patch(Rectangle((game.low - 0.5, 0), 0, 1, transform=ax.get_xaxis_transform(),
-                                  color="0.85", label="ruled out"))
-    line = ax.axhline(0, color="0.3", lw=1)  # live after the band, so drawn over it
+    # Rectangles in (data x, axes y): axvspan returns a Polygon before matplotlib 3.9
+    bands = [ax.add_patch(Rectangle((game.low - 0.5, 0), 0, 1, transform=ax.get_xaxis_transform(),
+                                    color="0.85")) for _ in range(2)]
+    line = ax.axhline(0, color="0.3", lw=1)  # live after the bands, so drawn over them
+    marks, = ax.plot([], [], "|", color="0.35", ms=16, mew=2)
     arrow = ax.annotate("", xy=(0, 0.35), xytext=(0, 0.35),
                         arrowprops={"arrowstyle": "->", "color": COLORS[1], "lw": 2})
     marker, = ax.plot([], [], "v", ms=14)
     text = ax.text(0, -0.45, "", fontsize=12)
+    left = ax.text(0.01, 0.97, "", transform=ax.transAxes, va="top", fontsize=9, color="0.3")
     ax.set_yticks([])
     ax.grid(False)
     ax.set_xlabel("guess")
-    ax.set_title(f"Guess the number in [{game.low}, {game.high}]")
+    ax.set_title(f"Guess the number in [{game.low}, {game.high}]: grey is ruled out")
 
-    def update(*, guess: int, game: guessing.Game = game) -> bool:
+    def update(*, guess: int, game: guessing.Game = game, earlier: Sequence[int] = earlier) -> bool:
         if game is not drawn_game:
             return False
         answer = game.answer(guess)
-        ruled_out = {"too big": (guess - 0.5, game.high + 0.5),
-                     "too small": (game.low - 0.5, guess + 0.5)}.get(answer)
-        band.set_visible(ruled_out is not None)
-        arrow.set_visible(ruled_out is not None)
-        if ruled_out is not None:
-            band.set_x(ruled_out[0])
-            band.set_width(ruled_out[1] - ruled_out[0])
+        played = [*earlier, guess]
+        small = [g for g in played if game.answer(g) == "too small"]
+        big = [g for g in played if game.answer(g) == "too big"]
+        lowest = max(small, default=game.low - 1) + 1  # the candidates left: lowest to highest
+        highest = min(big, default=game.high + 1) - 1
+        for band, (x0, x1) in zip(bands, ((game.low - 0.5, lowest - 0.5),
+                                          (highest + 0.5, game.high + 0.5)), strict=True):
+            band.set_x(x0)
+            band.set_width(max(x1 - x0, 0))
+        marks.set_data(list(earlier), [0] * len(earlier))
+        arrow.set_visible(answer != "right")
+        if answer != "right":
             direction = -1 if answer == "too big" else 1
             arrow.xy = (guess + direction * 0.12 * (game.high - game.low), 0.35)
             arrow.xyann = (guess, 0.35)
@@ -59,39 +71,49 @@ def draw_guess(ax, *, guess: int, game: guessing.Game) -> Live:
         text.set_horizontalalignment("left" if where < 0.2 else "right" if where > 0.8 else "center")
         text.set_text(f"{guess}: {answer}")
         text.set_color(color)
+        left.set_text(f"guess {len(played)}: " + (f"still possible {lowest} to {highest}"
+                                                   if answer != "right" else "found"))
         return True
 
     update(guess=guess)
-    return Live(update, [band, line, arrow, marker, text])
+    return Live(update, [*bands, line, marks, arrow, marker, text, left])
 
 
 def draw_guessing_race(ax, *, lr: float = 0.5, game: guessing.Game | None = None,
-                       start: float | None = None) -> Live:
+                       start: float | None = None, max_guesses: int = 15) -> Live:
     """Guess against turn for bisection ("too big / too small") and gradient steps (lr·error).
 
-    A new lr on the same game moves the steps' trace and its legend entry (``Live``).
+    The axes fit the guesses of bisection and of every step size up to 2, whose guesses stay
+    within the first error of the target (a larger one leaves the axes: it diverges). A new lr on
+    the same game moves the steps' trace and its legend entry (``Live``).
     """
-    drawn_game, drawn_start = game, start
+    drawn = (game, start, max_guesses)
     game = game or guessing.Game(1, 100, target=73)
+    max_guesses = _checks.integer(max_guesses, "max_guesses", low=1)
     halving = guessing.bisection(game)
+    first = (game.low + game.high) / 2 if start is None else _checks.number(start, "start")
+    reach = abs(first - game.target)  # |1 − lr| ≤ 1 for lr ≤ 2: no guess is further off than the first
+    low = min(*halving.guesses, game.target - reach)
+    high = max(*halving.guesses, game.target + reach)
+    pad = 0.08 * max(high - low, 1)
+    ax.set_ylim(low - pad, high + pad)
+    ax.set_xlim(0.5, max(max_guesses, len(halving)) + 0.5)
     ax.plot(range(1, len(halving) + 1), halving.guesses, "o-", color=COLORS[0],
             label=f"bisection: {len(halving)} guesses")
     trace, = ax.plot([], [], "s-", color=COLORS[3], ms=4, label="steps")
     ax.axhline(game.target, color="0.4", ls="--", lw=1, label="hidden number")
-    span = game.high - game.low
-    ax.set_ylim(game.low - 0.6 * span, game.high + 0.6 * span)
-    ax.set_xlim(0.5, 30.5)
     ax.set_xlabel("guess number")
     ax.set_ylabel("guess")
     ax.set_title("Two guessers: direction only vs direction and size")
     legend = ax.legend(loc="lower right", fontsize=9)
 
-    def update(*, lr: float, game: guessing.Game | None = drawn_game, start: float | None = start) -> bool:
-        if game is not drawn_game or start != drawn_start:
+    def update(*, lr: float, game: guessing.Game | None = drawn[0], start: float | None = start,
+               max_guesses: int = max_guesses) -> bool:
+        if (game, start, max_guesses) != drawn:
             return False
-        steps = guessing.gradient_steps(played, lr=lr, start=start, max_guesses=30)
+        steps = guessing.gradient_steps(played, lr=lr, start=start, max_guesses=max_guesses)
         trace.set_data(range(1, len(steps) + 1), steps.guesses)
-        result = f"{len(steps)} guesses" if steps.solved else "not solved"
+        result = f"{len(steps)} guesses" if steps.solved else f"not solved in {len(steps)} guesses"
         legend.get_texts()[1].set_text(f"steps, lr = {lr:.3g}: {result}")
         return True
 
@@ -144,8 +166,9 @@ def draw_graph(ax, root: Value, *, show_grad: bool = True, widest: float = 0.0) 
         x, y = position[id(node)]
         for parent in node.parents:
             px, py = position[id(parent)]
+            bow = "arc3,rad=-0.3" if x - px > 1 else "arc3"  # a long arrow bows around the boxes between
             ax.annotate("", xy=(x - 0.28, y), xytext=(px + 0.28, py),
-                        arrowprops={"arrowstyle": "->", "color": "0.4", "lw": 1.2})
+                        arrowprops={"arrowstyle": "->", "color": "0.4", "lw": 1.2, "connectionstyle": bow})
     numbers = []
     for node in nodes:
         name = " ".join(part for part in (node.label, f"[{node.op}]" if node.op else "") if part)
@@ -216,3 +239,53 @@ def draw_decision_boundary(ax, model, X, y, *, resolution: int = 150) -> None:
                edgecolors="white", linewidths=0.4)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
+
+
+_CURVES = (("one-sided", np.float64, "-"), ("central", np.float64, "-"), ("central", np.float32, "--"))
+"""The error curves of ``draw_difference_errors``: (difference, dtype, line style)."""
+
+
+def _curve_errors(hs) -> list[np.ndarray]:
+    """The relative error of each curve of ``_CURVES`` for d/dx eˣ at x = 1, per step in ``hs``."""
+    errors = {dtype: gradcheck.difference_errors(np.exp, 1.0, np.e, hs, dtype=dtype)
+              for dtype in (np.float64, np.float32)}
+    return [np.maximum(errors[dtype][name], 1e-17) for name, dtype, _ in _CURVES]  # 0 has no log
+
+
+def draw_difference_errors(ax, *, h: float = 1e-5) -> Live:
+    """The error of numerical derivatives against the step h, log–log: the V of truncation and rounding.
+
+    For d/dx eˣ at x = 1 (``gradcheck.difference_errors``): the one-sided and the central
+    difference in float64, and the central one in float32. Right of each V's bottom the
+    truncation error falls as h (one-sided, slope 1) or h² (central, slope 2); left of it the
+    rounding error of f grows as 1/h. A new ``h`` moves the markers, the line and the errors read out in the
+    legend (``Live``); the axes cover h from 1e-13 to 1.
+    """
+    h = _checks.number(h, "h", low=1e-13, high=1)
+    hs = np.logspace(-13, 0, 131)
+    for (name, dtype, style), error, color in zip(_CURVES, _curve_errors(hs), COLORS, strict=False):
+        ax.loglog(hs, error, style, color=color, lw=1.5, label=f"{name}, {np.dtype(dtype).name}")
+    ax.set_ylim(1e-13, 10)
+    ax.set_xlim(1e-13, 1)
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(power_label)
+    ax.set_xlabel("step h")
+    ax.set_ylabel("relative error of the derivative")
+    ax.set_title("Numerical derivative of $e^x$ at $x = 1$: error against the step")
+    legend = ax.legend(loc="lower left", fontsize=9, title=" ", title_fontsize=9, frameon=True,
+                       framealpha=0.9, edgecolor="none")  # opaque: the line at h passes behind it
+    line = ax.axvline(h, color="0.4", lw=1, ls=":")
+    markers = [ax.plot([], [], "o", color=color, ms=7)[0] for color in COLORS[:len(_CURVES)]]
+
+    def update(*, h: float) -> bool:
+        line.set_xdata([h, h])
+        errors = _curve_errors(np.array([h]))
+        for marker, error in zip(markers, errors, strict=True):
+            marker.set_data([h], error)
+        legend.get_title().set_text(f"relative error at h = {h:.1e}")
+        for label, (name, dtype, _), error in zip(legend.get_texts(), _CURVES, errors, strict=True):
+            label.set_text(f"{name}, {np.dtype(dtype).name}: {error[0]:.1e}")
+        return True
+
+    update(h=h)
+    return Live(update, [line, *markers, legend])
