@@ -177,3 +177,23 @@ def test_activation_race_scores_a_diverging_run_nan(moons):
 def test_activation_race_refuses_bad_inputs(moons, kwargs, message):
     with pytest.raises(ValueError, match=message):
         experiments.activation_race(*moons, **{"activation": "tanh", "lr": 0.3, **kwargs})
+
+
+def test_every_activation_keeps_one_colour_in_every_drawing():
+    colors = plots.ACTIVATION_COLORS
+    assert set(activations.ACTIVATIONS) | set(experiments.RACE_ACTIVATIONS) <= set(colors)
+    assert len(set(colors.values())) == len(colors)  # no two activations share a colour
+    fig, axes = plt.subplots(3, 4)
+    plots.draw_activation_gallery(axes)
+    for ax, name in zip(axes.ravel(), activations.ACTIVATIONS, strict=True):
+        assert {line.get_color() for line in ax.lines[1:]} == {colors[name]}
+    fig2, pair = plt.subplots(1, 2)
+    live = plots.draw_activation(pair, name="tanh")
+    assert pair[0].lines[1].get_color() == pair[1].lines[1].get_color() == colors["tanh"]
+    live.update(name="elu", alpha=0.5, theta=1.0)
+    assert pair[0].lines[1].get_color() == pair[0].get_legend().get_lines()[1].get_color() == colors["elu"]
+    fig3, ax = plt.subplots()
+    plots.draw_gradient_norms(ax, depth=3)
+    assert [line.get_color() for line in ax.lines[:3]] == [colors[n] for n in ("sigmoid", "tanh", "relu")]
+    for figure in (fig, fig2, fig3):
+        plt.close(figure)

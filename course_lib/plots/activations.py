@@ -8,8 +8,19 @@ from .. import _checks, experiments
 from ..activations import ACTIVATIONS
 from .base import COLORS, Live, log_y
 
-__all__ = ["ACTIVATION_PARAMETER", "activation_options", "draw_activation", "draw_activation_gallery",
-           "draw_gradient_norms"]
+__all__ = ["ACTIVATION_COLORS", "ACTIVATION_PARAMETER", "activation_options", "draw_activation",
+           "draw_activation_gallery", "draw_gradient_norms"]
+
+ACTIVATION_COLORS = {
+    "sigmoid": COLORS[0], "tanh": COLORS[1], "relu": COLORS[2], "leaky_relu": COLORS[3],
+    "elu": COLORS[4], "selu": COLORS[5], "prelu": COLORS[6], "linear": COLORS[7],
+    "softsign": COLORS[8], "softplus": COLORS[9], "hard_sigmoid": "#393b79",
+    "thresholded_relu": "#7b4173", "gelu": "#bd9e39",
+    "sigmoid - 1/2": "#6baed6", "sigmoid(4x)": "#08306b",   # the race's two sigmoid controls
+}
+"""One colour per activation, in every figure of notebook 04 and its worked answers: sigmoid
+blue, tanh red, ReLU green, leaky ReLU orange, ELU purple (sigmoid's two controls in the race are
+a light and a dark blue)."""
 
 ACTIVATION_PARAMETER = {"leaky_relu": "alpha", "prelu": "alpha", "elu": "alpha",
                         "thresholded_relu": "theta"}
@@ -29,7 +40,8 @@ def _label(name: str, options: dict) -> str:
 
 def draw_activation(axes, *, name: str = "leaky_relu", alpha: float = 0.1, theta: float = 1.0,
                     span: float = 5.0) -> Live:
-    """``name`` on the left axes and its derivative on the right, for x in [−span, span].
+    """``name`` on the left axes and its derivative (dashed) on the right, for x in [−span, span],
+    in the activation's colour (``ACTIVATION_COLORS``).
 
     ``alpha`` is used by leaky_relu, prelu and elu, ``theta`` by thresholded_relu; ReLU is
     drawn faintly for comparison. Another ``name``, ``alpha`` or ``theta`` moves the curves, the
@@ -42,9 +54,9 @@ def draw_activation(axes, *, name: str = "leaky_relu", alpha: float = 0.1, theta
     left, right = axes
     left.figure.subplots_adjust(bottom=0.16, wspace=0.25)
     left.plot(x, ACTIVATIONS["relu"][0](x), color="0.75", lw=1, label="relu")
-    curve, = left.plot(x, x, color=COLORS[0], lw=2, label=name)
+    curve, = left.plot(x, x, lw=2, label=name)
     right.plot(x, ACTIVATIONS["relu"][1](x), color="0.75", lw=1, label="relu'")
-    slope, = right.plot(x, x, color=COLORS[1], lw=2, label=f"{name}'")
+    slope, = right.plot(x, x, lw=2, ls="--", label=f"{name}'")
     right.set_title("its derivative")
     left.set_ylim(-2.2, span)
     right.set_ylim(-0.1, 2.2)  # α up to 2 stays inside
@@ -61,8 +73,10 @@ def draw_activation(axes, *, name: str = "leaky_relu", alpha: float = 0.1, theta
         f, grad = ACTIVATIONS[name]
         curve.set_ydata(f(x, **options))
         slope.set_ydata(grad(x, **options))
-        legends[0].get_texts()[1].set_text(name)
-        legends[1].get_texts()[1].set_text(f"{name}'")
+        for legend, line, label in ((legends[0], curve, name), (legends[1], slope, f"{name}'")):
+            line.set_color(ACTIVATION_COLORS[name])
+            legend.get_lines()[1].set_color(ACTIVATION_COLORS[name])
+            legend.get_texts()[1].set_text(label)
         left.set_title(_label(name, options))
         return True
 
@@ -71,7 +85,8 @@ def draw_activation(axes, *, name: str = "leaky_relu", alpha: float = 0.1, theta
 
 
 def draw_activation_gallery(axes, *, span: float = 4.0) -> None:
-    """Every activation of ``ACTIVATIONS`` (solid) and its derivative (dashed), one per axes.
+    """Every activation of ``ACTIVATIONS`` (solid) and its derivative (dashed), one per axes, each
+    in its colour of ``ACTIVATION_COLORS``.
 
     ``axes``: an array of at least ``len(ACTIVATIONS)`` axes. Parameters are the defaults
     (α = 0.01 for leaky_relu, 1 for elu, θ = 1), and α = 0.25 for prelu (PyTorch's initial value).
@@ -84,8 +99,8 @@ def draw_activation_gallery(axes, *, span: float = 4.0) -> None:
         f, grad = ACTIVATIONS[name]
         options = activation_options(name, alpha={"leaky_relu": 0.01, "elu": 1.0}.get(name, 0.25))
         ax.axhline(0, color="0.6", lw=0.8)
-        ax.plot(x, f(x, **options), color=COLORS[0], lw=2, label="f")
-        ax.plot(x, grad(x, **options), color=COLORS[1], lw=1.5, ls="--", label="f'")
+        ax.plot(x, f(x, **options), color=ACTIVATION_COLORS[name], lw=2, label="f")
+        ax.plot(x, grad(x, **options), color=ACTIVATION_COLORS[name], lw=1.5, ls="--", label="f'")
         ax.set_title(_label(name, options), fontsize=10)
         ax.set_ylim(-2, 3)
         ax.set_xlabel("x", labelpad=0)
@@ -109,8 +124,8 @@ def draw_gradient_norms(ax, *, depth: int = 10, weight_scale: float = 1.0,
     names = tuple(_checks.choice(name, "names", ACTIVATIONS) for name in names)
     top = _checks.integer(depth if max_depth is None else max_depth, "max_depth",
                           low=_checks.integer(depth, "depth", low=1))
-    lines = [ax.plot([], [], "o-", color=COLORS[i % len(COLORS)], markersize=3, label=name)[0]
-             for i, name in enumerate(names)]
+    lines = [ax.plot([], [], "o-", color=ACTIVATION_COLORS[name], markersize=3, label=name)[0]
+             for name in names]
     bound, = ax.plot([], [], ":", color="black", label="× ¼ per layer (sigmoid's f' ≤ ¼)")
     ax.set_xlim(0.5, top + 0.5)
     ax.set_ylim(1e-30, 1e15)

@@ -111,4 +111,4 @@ def draw_margin_losses(ax, *, margin_range: float = 3.0, names=None) -> None:
     ax.set_xlabel("margin m = y·f(x)")
     ax.set_ylabel("loss")
     ax.set_title("margin losses: wrong side (m < 0) to right side (m > 0)")
-    ax.legend(loc="upper center", ncols=2)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.52, 1.0), frameon=True)  # where no curve passes
