@@ -202,12 +202,15 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("browser check, per notebook (open / run all / widgets and sliders / total, s;"
                   " a drag of 10 steps: pictures drawn, settled s after the last step; median time"
-                  " from a key press on a slider to its new picture painted):")
+                  " from a key press on a slider to its new picture painted, and its parts):")
             for name, n in times["notebooks"].items():
                 drag = n.get("drag")
                 dragged = f"   drag {drag['redraws']:2d} {drag['settled_s']:4.1f}" if drag else ""
-                if drag and drag.get("press_ms"):
-                    dragged += f"   key to picture {statistics.median(drag['press_ms']):4.0f} ms"
+                press = drag.get("press_ms") if drag else None
+                if press and press["total"]:
+                    dragged += (f"   key to painted {statistics.median(press['total']):4.0f} ms "
+                                f"(picture {press['to_picture']:.0f}, decode {press['decode']:.0f},"
+                                f" paint {press['paint']:.0f})")
                 print(f"  {name:34s} {n['open_s']:5.1f} {n['run_s']:5.1f} {n['widgets_s']:5.1f} "
                       f"{n['total_s']:5.1f}{dragged}")
             print(f"  whole browser check (with JupyterLab start and the site): {times['total_s']:.1f} s")

@@ -226,19 +226,28 @@ WATCH_IMAGE_JS = """(view) => {  // record the time of every new picture in the 
     .observe(img, {attributes: true, attributeFilter: ['src']});
 }"""
 
-LATENCY_JS = """(view) => {  // time from a key press to the next picture of this widget, painted
+LATENCY_JS = """(view) => {  // times of a key press and of the next picture of this widget: its
+  // new src, decoded, painted (the task after the next animation frame runs once that frame is
+  // painted; a second requestAnimationFrame would add a whole frame to every measurement)
   window.__latencyImage = view.querySelector('img.widget-image');
-  window.__pressed = window.__painted = null;
+  window.__press = null;
   if (window.__latencyWatched) return;
   window.__latencyWatched = true;
-  document.addEventListener('keydown', () => {
-    window.__pressed = performance.now();
-    window.__painted = null;
-  }, {capture: true});
+  const now = () => performance.now();
+  document.addEventListener('keydown', () => { window.__press = {pressed: now()}; }, {capture: true});
   new MutationObserver((records) => {
     const img = records.map(r => r.target).find(t => t === window.__latencyImage);
-    if (img) img.decode().then(() => requestAnimationFrame(() => requestAnimationFrame(() => {
-      window.__painted = performance.now(); })));
+    const press = window.__press;
+    if (!img || !press || press.src) return;
+    press.src = now();
+    img.decode().then(() => {
+      press.decoded = now();
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => { press.painted = now(); };
+        channel.port2.postMessage(null);
+      });
+    });
   }).observe(document.body, {attributes: true, attributeFilter: ['src'], subtree: true});
 }"""
 
@@ -323,26 +332,33 @@ def move_sliders(page, name: str, shots: Path) -> int:
     return moved, dragged
 
 
-def press_latency(page, view) -> list[float]:
+def press_latency(page, view) -> dict:
     """Milliseconds from each of ``PRESSES`` key presses on the focused slider to its widget's new
-    picture decoded and painted. Each press moves the slider away from the end it is at (a press
-    at an end moves nothing); a press whose picture does not come within PRESS_S is not counted
+    picture decoded and painted (``total``), and the medians of its parts: ``to_picture`` (the
+    value to the kernel, the figure drawn and encoded, the picture back in the page), ``decode``
+    and ``paint``. Each press moves the slider away from the end it is at (a press at an end moves
+    nothing); a press whose picture does not come within PRESS_S is not counted
     (``move_sliders`` has already checked that the slider moves its figure)."""
     handle = view.locator(".noUi-handle").first
     handle.focus()
     page.evaluate(LATENCY_JS, view.element_handle())
-    times = []
+    presses = []
     for k in range(PRESSES):
         now, low, high = (handle.get_attribute(f"aria-value{end}") for end in ("now", "min", "max"))
         key = "ArrowLeft" if now == high or (k % 2 and now != low) else "ArrowRight"
         page.keyboard.press(key)
         try:
-            page.wait_for_function("() => window.__pressed !== null && window.__painted !== null",
-                                   timeout=PRESS_S * 1000)
+            page.wait_for_function("() => window.__press && window.__press.painted", timeout=PRESS_S * 1000)
         except Exception:  # a value that gives the same picture: nothing to time
             continue
-        times.append(round(page.evaluate("() => window.__painted - window.__pressed"), 1))
-    return times
+        presses.append(page.evaluate("() => window.__press"))
+
+    def median(start: str, end: str) -> float:
+        return round(statistics.median(p[end] - p[start] for p in presses), 1) if presses else 0.0
+
+    return {"total": [round(p["painted"] - p["pressed"], 1) for p in presses],
+            "to_picture": median("pressed", "src"), "decode": median("src", "decoded"),
+            "paint": median("decoded", "painted")}
 
 
 def drag(page, view, key: str) -> dict:
@@ -616,9 +632,12 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 report["notebooks"].append(result)
                 drag = result["drag"]
+                press = drag["press_ms"] if drag else None
                 dragged = (f"; a drag of {drag['keys']} steps drawn {drag['redraws']} times, "
                            f"settled {drag['settled_s']:.1f} s after the last; a key press to the "
-                           f"picture painted: median {statistics.median(drag['press_ms'] or [0]):.0f} ms"
+                           f"picture painted: median {statistics.median(press['total'] or [0]):.0f} ms"
+                           f" (to the new picture {press['to_picture']:.0f}, decoding "
+                           f"{press['decode']:.0f}, painting {press['paint']:.0f})"
                            if drag else "")
                 print(f"  {path.name}: ok, {result['widgets']} widgets, {result['figures_moved']} "
                       f"figures moved by a slider{dragged}, {result['total_s']:.1f} s", flush=True)
