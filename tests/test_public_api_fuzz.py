@@ -595,6 +595,9 @@ ELSEWHERE_SPECS = [
         "config": playground.Config(), "n_in": d.int(1, 3), "n_classes": d.int(2, 4), "rng": d.int(0, 9)})),
     Spec("playground.class_probabilities", lambda d: (playground.class_probabilities, {
         "model": _mlp(d), "xlim": (-1.0, 1.0), "ylim": (-1.0, d.real(0, 2)), "resolution": d.int(2, 10)})),
+    Spec("train.accumulated_step", lambda d: (train.accumulated_step, {
+        "model": _mlp(d), "loss_fn": losses.softmax_loss, "optimizer": optim.SGD(0.1),
+        "Xb": d.array(n := d.int(1, 6), 2), "yb": d.labels(n, 3), "micro_batch": d.int(1, 4)})),
 ]
 
 def _arm_run(lr: float, seed: int) -> float:
