@@ -553,6 +553,7 @@ def digits_mlp(n_out: int = 10, hidden: int = 64, *, init="he", seed: int = 0) -
     """The network of notebook 10: 64 → ``hidden`` (ReLU) → ``n_out``, both ``Linear`` layers
     initialised by ``init`` (a rule such as ``"he"``, or a standard deviation) from
     ``default_rng(seed)``."""
+    n_out, hidden = _checks.integer(n_out, "n_out", low=1), _checks.integer(hidden, "hidden", low=1)
     g = np.random.default_rng(_checks.integer(seed, "seed", low=0))
     return layers.Sequential(layers.Linear(64, hidden, init=init, rng=g), layers.Activation("relu"),
                              layers.Linear(hidden, n_out, init=init, rng=g))
@@ -570,6 +571,7 @@ def shuffle_accuracy(order: str, seed: int, *, epochs: int = 5) -> np.ndarray:
     (one of ``SHUFFLE_ORDERS``): as sorted every epoch, in one random order drawn from ``seed``
     and kept, or in a fresh random order every epoch (``train.fit``'s default)."""
     order = _checks.choice(order, "order", SHUFFLE_ORDERS)
+    seed = _checks.integer(seed, "seed", low=0)
     digits = _digits()
     rows = np.argsort(digits.y_train, kind="stable")
     if order == "shuffled once":
@@ -584,8 +586,10 @@ def digits_fit(X_train, lr: float, seed: int = 0, *, init="he", epochs: int = 5)
     """``digits_mlp(init=init, seed=seed)`` trained by SGD(``lr``), batches of 32, for ``epochs``
     epochs on ``X_train``: the training digits in some form (raw pixels or standardised), with
     the training labels of ``data.load_digits()``."""
+    y_train = _digits().y_train
+    X_train = _checks.shaped(X_train, "X_train", (len(y_train), 64), what=" (the training digits)")
     return train.fit(digits_mlp(init=init, seed=seed), losses.softmax_loss, optim.SGD(lr), X_train,
-                     _digits().y_train, epochs=epochs, batch_size=32, rng=seed, progress=False)
+                     y_train, epochs=epochs, batch_size=32, rng=seed, progress=False)
 
 
 def batch_size_loss(batch_size: int, lr: float, seed: int, *, epochs: int | None = None,
@@ -595,8 +599,10 @@ def batch_size_loss(batch_size: int, lr: float, seed: int, *, epochs: int | None
     exactly one): the score of a batch size at one learning rate, per unit of computation or
     per update. A run that diverges scores inf."""
     if (epochs is None) == (updates is None):
-        raise TypeError("batch_size_loss needs exactly one of epochs= and updates=")
+        raise TypeError(f"batch_size_loss needs exactly one of epochs and updates, got "
+                        f"epochs={epochs!r}, updates={updates!r}")
     batch_size = _checks.integer(batch_size, "batch_size", low=1, high=SUBSET)
+    seed = _checks.integer(seed, "seed", low=0)
     digits = _digits()
     if updates is not None:
         updates = _checks.integer(updates, "updates", low=1)
@@ -616,6 +622,7 @@ def peak_step_memory(batch_size: int, *, hidden: int = 256) -> int:
     import tracemalloc  # here: only this measurement needs it
 
     digits = _digits()
+    batch_size = _checks.integer(batch_size, "batch_size", low=1, high=len(digits.y_train))
     model, sgd = digits_mlp(hidden=hidden), optim.SGD(0.01)
     Xb, yb = digits.X_train[:batch_size], digits.y_train[:batch_size]
     train.step(model, losses.softmax_loss, sgd, Xb, yb)
@@ -653,7 +660,8 @@ def epoch_curves(seed: int, *, n_train: int = 60, epochs: int = 60) -> train.His
     ``n_train`` training digits, with the validation digits watched: the history shows what
     repeated passes over a small training set do (losses and accuracies per epoch)."""
     digits = _digits()
-    n_train = _checks.integer(n_train, "n_train", low=1)
+    seed = _checks.integer(seed, "seed", low=0)
+    n_train = _checks.integer(n_train, "n_train", low=1, high=len(digits.y_train))
     return train.fit(digits_mlp(seed=seed), losses.softmax_loss, optim.SGD(0.3),
                      digits.X_train[:n_train], digits.y_train[:n_train], epochs=epochs, batch_size=10,
                      val=(digits.X_val, digits.y_val), rng=seed, progress=False)
@@ -662,6 +670,7 @@ def epoch_curves(seed: int, *, n_train: int = 60, epochs: int = 60) -> train.His
 def five_digit_net(seed: int = 0) -> layers.Sequential:
     """``digits_mlp(n_out=5, seed=seed)`` trained by SGD(0.1), batches of 32, for 5 epochs on
     the training digits 0–4 only."""
+    seed = _checks.integer(seed, "seed", low=0)
     digits = _digits()
     low = digits.y_train < 5
     model = digits_mlp(n_out=5, seed=seed)
@@ -678,6 +687,7 @@ def fine_tune_vs_scratch(seed: int) -> tuple[float, float]:
     of ``five_digit_net(seed)`` from a checkpoint, by name."""
     import tempfile  # here: only this experiment writes a file
 
+    seed = _checks.integer(seed, "seed", low=0)
     digits = _digits()
     tuned, scratch = digits_mlp(seed=seed + 5), digits_mlp(seed=seed + 5)
     with tempfile.TemporaryDirectory() as folder:
