@@ -615,20 +615,29 @@ def batch_size_loss(batch_size: int, lr: float, seed: int, *, epochs: int | None
     return float(loss[-1])
 
 
-def peak_step_memory(batch_size: int, *, hidden: int = 256) -> int:
+def peak_step_memory(batch_size: int, *, hidden: int = 256, micro_batch: int | None = None) -> int:
     """Peak bytes allocated (``tracemalloc``; NumPy allocates through it) by one ``train.step``
     of ``digits_mlp(hidden=hidden)`` on the first ``batch_size`` training digits, after one
-    warm-up step has created the gradient arrays."""
+    warm-up step has created the gradient arrays; with ``micro_batch``, by one
+    ``train.accumulated_step`` that takes the same step ``micro_batch`` rows at a time."""
     import tracemalloc  # here: only this measurement needs it
 
     digits = _digits()
     batch_size = _checks.integer(batch_size, "batch_size", low=1, high=len(digits.y_train))
     model, sgd = digits_mlp(hidden=hidden), optim.SGD(0.01)
     Xb, yb = digits.X_train[:batch_size], digits.y_train[:batch_size]
-    train.step(model, losses.softmax_loss, sgd, Xb, yb)
+    if micro_batch is None:
+        def one_step():
+            train.step(model, losses.softmax_loss, sgd, Xb, yb)
+    else:
+        micro_batch = _checks.integer(micro_batch, "micro_batch", low=1)
+
+        def one_step():
+            train.accumulated_step(model, losses.softmax_loss, sgd, Xb, yb, micro_batch=micro_batch)
+    one_step()
     tracemalloc.start()
     try:
-        train.step(model, losses.softmax_loss, sgd, Xb, yb)
+        one_step()
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -37,6 +37,10 @@ def test_a_full_batch_step_peaks_at_far_more_memory_than_a_small_one():
     assert experiments.peak_step_memory(512) > 8 * experiments.peak_step_memory(16)
 
 
+def test_accumulating_micro_batches_holds_little_more_memory_than_one_micro_batch():
+    assert experiments.peak_step_memory(512, micro_batch=16) < 3 * experiments.peak_step_memory(16)
+
+
 def test_epoch_curves_overfit_a_small_training_set():
     history = experiments.epoch_curves(0, epochs=30)
     val = np.array(history.val_loss)

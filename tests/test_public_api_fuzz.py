@@ -684,7 +684,7 @@ EXPERIMENT_SPECS = [
         "batch_size": d.int(100, 300), "lr": d.real(0.01, 1), "seed": d.int(0, 9), "updates": d.int(1, 3)}),
          {"updates": {"none"}}, overflows=frozenset({"lr"}), examples=2),
     Spec("experiments.peak_step_memory", lambda d: (experiments.peak_step_memory, {
-        "batch_size": d.int(1, 8), "hidden": d.int(1, 8)})),
+        "batch_size": d.int(1, 8), "hidden": d.int(1, 8), "micro_batch": d.int(1, 4)}), {"micro_batch": {"none"}}),
     Spec("experiments.step_seconds", lambda d: (experiments.step_seconds, {
         "n": d.int(1, 40), "batch_size": d.int(1, 8), "repeats": d.int(1, 2)}), {"batch_size": {"none"}}),
     Spec("experiments.epoch_curves", lambda d: (experiments.epoch_curves, {
