@@ -676,7 +676,8 @@ EXPERIMENT_SPECS = [
         "n_out": d.int(1, 10), "hidden": d.int(1, 8), "init": "he", "seed": d.int(0, 9)}),
          {"init": {"int"}}),  # a number is a standard deviation
     Spec("experiments.shuffle_accuracy", lambda d: (experiments.shuffle_accuracy, {
-        "order": d.pick(experiments.SHUFFLE_ORDERS), "seed": d.int(0, 9), "epochs": 1}), examples=1),
+        "order": d.pick(experiments.SHUFFLE_ORDERS), "seed": d.int(0, 9), "epochs": 1, "lr": d.real(0.01, 0.3)}),
+         overflows=frozenset({"lr"}), examples=1),
     Spec("experiments.digits_fit", lambda d: (experiments.digits_fit, {
         "X_train": data.load_digits().X_train, "lr": d.real(0.01, 0.1), "seed": d.int(0, 9), "init": "he",
         "epochs": 1}), {"init": {"int"}}, examples=1),
@@ -690,8 +691,8 @@ EXPERIMENT_SPECS = [
     Spec("experiments.epoch_curves", lambda d: (experiments.epoch_curves, {
         "seed": d.int(0, 9), "n_train": d.int(1, 20), "epochs": d.int(1, 2)}), examples=2),
     Spec("experiments.five_digit_net", lambda d: (experiments.five_digit_net, {"seed": d.int(0, 9)}), examples=1),
-    Spec("experiments.fine_tune_vs_scratch", lambda d: (experiments.fine_tune_vs_scratch, {"seed": d.int(0, 9)}),
-         examples=1),
+    Spec("experiments.fine_tune_vs_scratch", lambda d: (experiments.fine_tune_vs_scratch, {
+        "seed": d.int(0, 9), "lr": d.real(0.01, 0.3)}), overflows=frozenset({"lr"}), examples=1),
 ]
 
 SPECS = (ACTIVATION_SPECS + LOSS_SPECS + REGULARIZATION_SPECS + DATA_SPECS + GUESSING_SPECS + SURFACE_SPECS
