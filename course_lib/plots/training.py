@@ -20,7 +20,9 @@ def draw_batch_sizes(axes, *, batch_size: int = 32, epochs: int = EPOCHS, lr: fl
     """Batch GD (B = N), SGD (B = 1) and mini-batch GD (B = ``batch_size``) on 300 digits.
 
     Left: training loss against epochs (examples seen / N), the cost in computation. Right: the
-    same loss against the number of updates (log scale), the cost in steps. Runs are seeded
+    same loss against the number of updates (log scale), the cost in steps. Batch GD is dashed,
+    with a dot per update, so it shows where it lies on the mini-batch curve; each panel has
+    its legend; SGD's loss is drawn after every update (``digits_curve``). Runs are seeded
     and cached, so moving a slider back is instant. The loss axis shows 0 to 2.5 (the start is
     ln 10 ≈ 2.3; an unstable run leaves the top), so another batch size or learning rate moves
     the curves, the legend and the title on fixed axes (``Live``).
