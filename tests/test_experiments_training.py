@@ -58,3 +58,16 @@ def test_step_seconds_is_a_positive_median_and_batch_gd_takes_every_row():
     assert experiments.step_seconds(64, None, repeats=1) > 0
     with pytest.raises(ValueError, match="batch_size"):
         experiments.step_seconds(64, 0)
+
+
+def test_loss_curve_rejects_max_updates_below_one_by_name():
+    digits = data.load_digits()
+    with pytest.raises(ValueError, match="max_updates must be"):
+        experiments.loss_curve(digits.X_train[:8], digits.y_train[:8], 4, max_updates=0)
+
+
+def test_digits_curve_records_sgd_after_every_update_so_its_start_is_not_a_straight_line():
+    _, updates, _ = experiments.digits_curve(1, 1, 0.05)
+    np.testing.assert_array_equal(updates, np.arange(experiments.SUBSET + 1))
+    _, updates, _ = experiments.digits_curve(300, 2, 0.05)
+    np.testing.assert_array_equal(updates, [0, 1, 2])  # batch GD: one point per update
