@@ -11,7 +11,10 @@ order of the notebooks:
 - batch norm (09): ``layer_statistics``, ``running_statistics``, ``head_parameters``;
 - mini-batches (10): ``loss_curve``, ``digits_curve``;
 - softmax (01): ``OUTPUTS``, ``output_layer_runs``; gradient descent (02): ``descend_rates``;
-- the activation race of 04, with its controls: ``RACE_ACTIVATIONS``, ``activation_race``.
+- the activation race of 04, with its controls: ``RACE_ACTIVATIONS``, ``activation_race``;
+- the runs behind 10's comparisons: ``SHUFFLE_ORDERS``, ``digits_mlp``, ``shuffle_accuracy``,
+  ``digits_fit``, ``batch_size_loss``, ``peak_step_memory``, ``step_seconds``, ``epoch_curves``,
+  ``five_digit_net``, ``fine_tune_vs_scratch``.
 """
 
 from __future__ import annotations
@@ -22,14 +25,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _checks, activations, data, layers, losses, optim, regularization, surfaces, train
+from . import _checks, activations, checkpoint, data, layers, losses, optim, regularization, surfaces, train
 from .autograd import Value
 
 __all__ = ["gate_graph", "gradient_norms", "sparse_regression", "coefficient_paths", "PolynomialFit",
            "fit_polynomial", "RACERS", "make_racer", "adam_moments", "layer_statistics",
            "running_statistics", "head_parameters", "loss_curve", "digits_curve",
            "OUTPUTS", "output_layer_runs", "descend_rates",
-           "RACE_ACTIVATIONS", "activation_race"]
+           "RACE_ACTIVATIONS", "activation_race",
+           "SHUFFLE_ORDERS", "digits_mlp", "shuffle_accuracy", "digits_fit", "batch_size_loss",
+           "peak_step_memory", "step_seconds", "epoch_curves", "five_digit_net", "fine_tune_vs_scratch"]
 
 
 # --- 03 back-propagation -------------------------------------------------------------------------
@@ -315,13 +320,15 @@ EPOCHS, LR = 5, 0.05
 
 
 def loss_curve(X, y, batch_size: int, *, epochs: int = 5, lr: float = 0.05, every: int = 30,
-               shuffle: bool = True, rng=0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               shuffle: bool = True, rng=0,
+               max_updates: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Train softmax regression (one ``Linear`` layer, weights N(0, 0.01²)) by mini-batch SGD.
 
     Returns ``(examples_seen, updates, loss)``: after about every ``every`` examples (and at
     each epoch's end) the number of examples processed so far, the number of gradient steps
     taken, and the mean softmax loss on all of ``(X, y)``. The first point is the start.
-    ``shuffle=False`` visits the rows in their stored order every epoch. Raises
+    ``shuffle=False`` visits the rows in their stored order every epoch. With ``max_updates``
+    training stops after that many gradient steps (within ``epochs``), recorded last. Raises
     ``train.TrainingDiverged`` if the loss becomes NaN or infinite (as ``train.fit`` does).
     """
     X = _checks.float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
@@ -332,6 +339,8 @@ def loss_curve(X, y, batch_size: int, *, epochs: int = 5, lr: float = 0.05, ever
     every = _checks.integer(every, "every", low=1)
     epochs = _checks.integer(epochs, "epochs", low=1)
     rng = _checks.rng(rng)
+    if max_updates is not None:
+        max_updates = _checks.integer(max_updates, "max_updates", low=1)
     model = layers.Linear(X.shape[1], int(y.max()) + 1, init="normal", rng=rng)
     sgd = optim.SGD(lr)
     seen, updates, loss = [0], [0], [losses.softmax_loss(model.forward(X), y)[0]]
@@ -342,7 +351,8 @@ def loss_curve(X, y, batch_size: int, *, epochs: int = 5, lr: float = 0.05, ever
                 # checked once above: the inner loop takes unchecked steps, as train.fit does
                 train._step(model, losses.softmax_loss, sgd._step, Xb, yb)
                 n, steps = n + len(yb), steps + 1
-                if n >= next_record or n == epoch * len(y):
+                last = steps == max_updates
+                if n >= next_record or n == epoch * len(y) or last:
                     seen.append(n)
                     updates.append(steps)
                     loss.append(losses.softmax_loss(model._forward(X), y)[0])
@@ -351,11 +361,14 @@ def loss_curve(X, y, batch_size: int, *, epochs: int = 5, lr: float = 0.05, ever
                         raise train.TrainingDiverged(
                             f"the loss became {loss[-1]} after {steps} updates: the updates diverged. "
                             f"Try a lower learning rate (it is {lr:g}) or standardise X.")
+                if last:
+                    return np.array(seen), np.array(updates), np.array(loss)
     return np.array(seen), np.array(updates), np.array(loss)
 
 
 def digits_curve(batch_size: int, epochs: int = EPOCHS, lr: float = LR) -> tuple[np.ndarray, ...]:
-    """``loss_curve`` on the first ``SUBSET`` training digits (seed 0), remembered per arguments."""
+    """``loss_curve`` on the first ``SUBSET`` training digits (seed 0), remembered per arguments:
+    the loss after every update for batches up to ``SUBSET // 20`` rows, else every 15 examples."""
     batch_size = _checks.integer(batch_size, "batch_size", low=1)
     epochs = _checks.integer(epochs, "epochs", low=1)
     return _digits_curve(batch_size, epochs, _checks.number(lr, "lr", low=0, low_open=True))
@@ -365,7 +378,7 @@ def digits_curve(batch_size: int, epochs: int = EPOCHS, lr: float = LR) -> tuple
 def _digits_curve(batch_size: int, epochs: int, lr: float) -> tuple[np.ndarray, ...]:
     digits = data.load_digits()
     return loss_curve(digits.X_train[:SUBSET], digits.y_train[:SUBSET], batch_size,
-                      epochs=epochs, lr=lr, every=SUBSET // 20, rng=0)
+                      epochs=epochs, lr=lr, every=min(batch_size, SUBSET // 20), rng=0)
 
 
 # --- 01 softmax, 02 gradient descent (issue 14: verdicts over seeds and learning rates) --------
@@ -528,3 +541,179 @@ def activation_race(X, y, activation: str, lr: float, *, init: str = "xavier", s
                     W[i] -= lr * inputs.transpose(0, 2, 1) @ delta
                     b[i] -= lr * delta.sum(axis=1, keepdims=True)
     return np.where(np.isfinite(curve), curve, np.nan)
+
+
+# --- 10 mini-batches and epochs: the runs of the notebook's comparisons (issues 14 and 17) ------
+
+SHUFFLE_ORDERS = ("sorted, never shuffled", "shuffled once", "shuffled every epoch")
+"""The orders ``shuffle_accuracy`` visits the training digits in (they are sorted by label)."""
+
+
+def digits_mlp(n_out: int = 10, hidden: int = 64, *, init="he", seed: int = 0) -> layers.Sequential:
+    """The network of notebook 10: 64 → ``hidden`` (ReLU) → ``n_out``, both ``Linear`` layers
+    initialised by ``init`` (a rule such as ``"he"``, or a standard deviation) from
+    ``default_rng(seed)``."""
+    n_out, hidden = _checks.integer(n_out, "n_out", low=1), _checks.integer(hidden, "hidden", low=1)
+    g = np.random.default_rng(_checks.integer(seed, "seed", low=0))
+    return layers.Sequential(layers.Linear(64, hidden, init=init, rng=g), layers.Activation("relu"),
+                             layers.Linear(hidden, n_out, init=init, rng=g))
+
+
+@functools.lru_cache(maxsize=1)
+def _digits() -> data.Splits:
+    """The standardised digits, loaded once (the runs below only read them)."""
+    return data.load_digits()
+
+
+def shuffle_accuracy(order: str, seed: int, *, epochs: int = 5, lr: float = 0.1) -> np.ndarray:
+    """Validation accuracy per epoch, shape (epochs,), of ``digits_mlp(seed=seed)`` trained by
+    SGD(``lr``) with batches of 8 on the training digits *sorted by label*, visited in ``order``
+    (one of ``SHUFFLE_ORDERS``): as sorted every epoch, in one random order drawn from ``seed``
+    and kept, or in a fresh random order every epoch (``train.fit``'s default)."""
+    order = _checks.choice(order, "order", SHUFFLE_ORDERS)
+    seed = _checks.integer(seed, "seed", low=0)
+    digits = _digits()
+    rows = np.argsort(digits.y_train, kind="stable")
+    if order == "shuffled once":
+        rows = rows[np.random.default_rng(seed).permutation(len(rows))]
+    return np.array(train.fit(digits_mlp(seed=seed), losses.softmax_loss, optim.SGD(lr),
+                              digits.X_train[rows], digits.y_train[rows], epochs=epochs, batch_size=8,
+                              val=(digits.X_val, digits.y_val), shuffle=order == SHUFFLE_ORDERS[2],
+                              rng=seed, progress=False).val_acc)
+
+
+def digits_fit(X_train, lr: float, seed: int = 0, *, init="he", epochs: int = 5) -> train.History:
+    """``digits_mlp(init=init, seed=seed)`` trained by SGD(``lr``), batches of 32, for ``epochs``
+    epochs on ``X_train``: the training digits in some form (raw pixels or standardised), with
+    the training labels of ``data.load_digits()``."""
+    y_train = _digits().y_train
+    X_train = _checks.shaped(X_train, "X_train", (len(y_train), 64), what=" (the training digits)")
+    return train.fit(digits_mlp(init=init, seed=seed), losses.softmax_loss, optim.SGD(lr), X_train,
+                     y_train, epochs=epochs, batch_size=32, rng=seed, progress=False)
+
+
+def batch_size_loss(batch_size: int, lr: float, seed: int, *, epochs: int | None = None,
+                    updates: int | None = None) -> float:
+    """Training loss of ``loss_curve`` (softmax regression on the first ``SUBSET`` training
+    digits, seed ``seed``) after ``epochs`` epochs or after ``updates`` gradient steps (give
+    exactly one): the score of a batch size at one learning rate, per unit of computation or
+    per update. A run that diverges scores inf."""
+    if (epochs is None) == (updates is None):
+        raise TypeError(f"batch_size_loss needs exactly one of epochs and updates, got "
+                        f"epochs={epochs!r}, updates={updates!r}")
+    batch_size = _checks.integer(batch_size, "batch_size", low=1, high=SUBSET)
+    seed = _checks.integer(seed, "seed", low=0)
+    digits = _digits()
+    if updates is not None:
+        updates = _checks.integer(updates, "updates", low=1)
+        epochs = -(-updates // -(-SUBSET // batch_size))  # ceil(updates / steps per epoch)
+    try:
+        loss = loss_curve(digits.X_train[:SUBSET], digits.y_train[:SUBSET], batch_size,
+                          epochs=epochs, lr=lr, every=SUBSET, rng=seed, max_updates=updates)[2]
+    except train.TrainingDiverged:
+        return float("inf")
+    return float(loss[-1])
+
+
+def peak_step_memory(batch_size: int, *, hidden: int = 256, micro_batch: int | None = None) -> int:
+    """Peak bytes allocated (``tracemalloc``; NumPy allocates through it) by one ``train.step``
+    of ``digits_mlp(hidden=hidden)`` on the first ``batch_size`` training digits, after one
+    warm-up step has created the gradient arrays; with ``micro_batch``, by one
+    ``train.accumulated_step`` that takes the same step ``micro_batch`` rows at a time."""
+    import tracemalloc  # here: only this measurement needs it
+
+    digits = _digits()
+    batch_size = _checks.integer(batch_size, "batch_size", low=1, high=len(digits.y_train))
+    model, sgd = digits_mlp(hidden=hidden), optim.SGD(0.01)
+    Xb, yb = digits.X_train[:batch_size], digits.y_train[:batch_size]
+    if micro_batch is None:
+        def one_step():
+            train.step(model, losses.softmax_loss, sgd, Xb, yb)
+    else:
+        micro_batch = _checks.integer(micro_batch, "micro_batch", low=1)
+
+        def one_step():
+            train.accumulated_step(model, losses.softmax_loss, sgd, Xb, yb, micro_batch=micro_batch)
+    one_step()
+    tracemalloc.start()
+    try:
+        one_step()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def step_seconds(n: int, batch_size: int | None, *, repeats: int = 5) -> float:
+    """Median over ``repeats`` epochs of the seconds per step of ``train.train_epoch`` (SGD,
+    ``digits_mlp()``) on a training set of ``n`` rows (the training digits repeated), with
+    ``batch_size`` rows a step, or all ``n`` (batch gradient descent) for ``None``. The epoch
+    includes its shuffle, so a cost that grows with ``n`` shows up here."""
+    import time  # here: only this measurement needs it
+
+    digits = _digits()
+    n = _checks.integer(n, "n", low=1)
+    rows = np.arange(n) % len(digits.y_train)
+    X, y = digits.X_train[rows], digits.y_train[rows]
+    size = n if batch_size is None else _checks.integer(batch_size, "batch_size", low=1)
+    model, sgd, rng = digits_mlp(), optim.SGD(0.01), np.random.default_rng(0)
+    times = []
+    for _ in range(_checks.integer(repeats, "repeats", low=1)):
+        start = time.perf_counter()
+        train.train_epoch(model, losses.softmax_loss, sgd, X, y, batch_size=size, rng=rng)
+        times.append((time.perf_counter() - start) / -(-n // size))
+    return float(np.median(times))
+
+
+def epoch_curves(seed: int, *, n_train: int = 60, epochs: int = 60) -> train.History:
+    """``digits_mlp(seed=seed)`` trained by SGD(0.3), batches of 10, on only the first
+    ``n_train`` training digits, with the validation digits watched: the history shows what
+    repeated passes over a small training set do (losses and accuracies per epoch)."""
+    digits = _digits()
+    seed = _checks.integer(seed, "seed", low=0)
+    n_train = _checks.integer(n_train, "n_train", low=1, high=len(digits.y_train))
+    return train.fit(digits_mlp(seed=seed), losses.softmax_loss, optim.SGD(0.3),
+                     digits.X_train[:n_train], digits.y_train[:n_train], epochs=epochs, batch_size=10,
+                     val=(digits.X_val, digits.y_val), rng=seed, progress=False)
+
+
+def five_digit_net(seed: int = 0) -> layers.Sequential:
+    """``digits_mlp(n_out=5, seed=seed)`` trained by SGD(0.1), batches of 32, for 5 epochs on
+    the training digits 0–4 only."""
+    seed = _checks.integer(seed, "seed", low=0)
+    digits = _digits()
+    low = digits.y_train < 5
+    model = digits_mlp(n_out=5, seed=seed)
+    train.fit(model, losses.softmax_loss, optim.SGD(0.1), digits.X_train[low], digits.y_train[low],
+              epochs=5, batch_size=32, rng=seed, progress=False)
+    return model
+
+
+@functools.lru_cache(maxsize=8)
+def _five_digit_checkpoint(seed: int) -> bytes:
+    """The bytes of the checkpoint of ``five_digit_net(seed)`` (trained once per seed)."""
+    import tempfile  # here: only this experiment writes a file
+
+    with tempfile.TemporaryDirectory() as folder:
+        return checkpoint.save(f"{folder}/digits_0_to_4.npz", five_digit_net(seed).state).read_bytes()
+
+
+def fine_tune_vs_scratch(seed: int, lr: float = 0.1) -> tuple[float, float]:
+    """Validation accuracy after one epoch of SGD(``lr``) on all ten digits: (fine-tuned, from
+    scratch).
+
+    Both ten-class networks start from the same random weights (``digits_mlp(seed=seed + 5)``)
+    and see the same batches; the fine-tuned one first loads the hidden layer (``0.W``, ``0.b``)
+    of ``five_digit_net(seed)`` from its checkpoint, by name."""
+    import tempfile  # here: only this experiment writes a file
+
+    seed = _checks.integer(seed, "seed", low=0)
+    digits = _digits()
+    tuned, scratch = digits_mlp(seed=seed + 5), digits_mlp(seed=seed + 5)
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/digits_0_to_4.npz"
+        with open(path, "wb") as file:
+            file.write(_five_digit_checkpoint(seed))
+        checkpoint.load(path, tuned, names=["0.W", "0.b"])
+    return tuple(train.fit(model, losses.softmax_loss, optim.SGD(lr), digits.X_train, digits.y_train,
+                           epochs=1, batch_size=32, val=(digits.X_val, digits.y_val), rng=seed,
+                           progress=False).val_acc[0] for model in (tuned, scratch))

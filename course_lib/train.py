@@ -146,6 +146,44 @@ def step(model, loss_fn: Callable, optimizer, Xb, yb) -> tuple[float, np.ndarray
     return _step(model, loss_fn, update, *_check_xy(model, Xb, yb, "Xb", "yb"))
 
 
+def accumulated_step(model, loss_fn: Callable, optimizer, Xb, yb, *, micro_batch: int) -> float:
+    """One gradient step on the batch ``(Xb, yb)``, computed ``micro_batch`` rows at a time.
+
+    The batch of n rows is cut into micro-batches of n_i ≤ ``micro_batch`` rows; each gets a
+    forward and backward pass, and the gradients are added with the weights n_i / n:
+
+        g = Σ_i (n_i / n)·g_i,   g_i = gradient of the *mean* loss on micro-batch i,
+
+    which is the gradient of the mean loss on the whole batch (for a model whose rows do not
+    interact: batch norm in training mode uses each micro-batch's own statistics). Then one
+    ``optimizer.step``. Only one micro-batch's activations are held at a time: "a big batch with
+    little memory". Returns the batch's mean loss (before the update). Assumes a ``loss_fn`` that
+    averages over rows, as every course loss does; plainly summing the g_i would give k times
+    the gradient for k equal micro-batches. PyTorch: ``(loss_fn(model(xb_i), yb_i) * n_i / n)
+    .backward()`` for each i (``.grad`` accumulates), then ``opt.step(); opt.zero_grad()``.
+    """
+    _checks.layer(model, "model")
+    _check_loss(loss_fn)
+    update = _stepper(optimizer)
+    Xb, yb = _check_xy(model, Xb, yb, "Xb", "yb")
+    micro_batch = _checks.integer(micro_batch, "micro_batch", low=1)
+    n = len(Xb)
+    total = {name: np.zeros_like(grad) for name, grad in model.grads.items()}
+    mean_loss = 0.0
+    for start in range(0, n, micro_batch):
+        rows = slice(start, start + micro_batch)
+        loss, dlogits = loss_fn(model._forward(Xb[rows]), yb[rows])
+        weight = len(yb[rows]) / n
+        mean_loss += weight * loss
+        if math.isfinite(loss):
+            model._backward_params(dlogits)
+            for name, grad in model.grads.items():
+                total[name] += weight * grad
+    if math.isfinite(mean_loss):
+        update(model.params, total)
+    return float(mean_loss)
+
+
 class _Interrupts:
     """Ctrl-C (SIGINT, the notebook's interrupt button) held until a step is whole: ``pending``
     says that one came. A second Ctrl-C before the step ends interrupts at once."""

@@ -171,3 +171,38 @@ def test_minibatches_labels_that_are_not_numbers_are_named():
 
     assert verdict("10.5", words).message == \
         "for N = 10 and batch_size = 3: y_batch should be numbers, got an array of dtype <U3"
+
+
+# 10.6 · gradient accumulation
+
+def weighted(grads, sizes):
+    return sum(n * g for g, n in zip(grads, sizes, strict=True)) / sum(sizes)
+
+
+def test_accumulation_right_answer():
+    assert verdict("10.6", weighted).status == "right"
+
+
+def test_accumulation_starter_is_not_attempted():
+    def starter(grads, sizes):
+        raise NotImplementedError
+
+    assert verdict("10.6", starter).status == "not attempted"
+
+
+@pytest.mark.parametrize(("answer", "hint"), [
+    (lambda grads, sizes: sum(grads),
+     "for two micro-batches of 4 rows: you added the gradients; each is the gradient of a *mean* loss, so the "
+     "sum is too large: weight each by its share of the rows"),
+    (lambda grads, sizes: sum(grads) / len(grads),
+     "for micro-batches of 4, 4 and 2 rows: a plain average of the micro-batch gradients gives the short last "
+     "micro-batch as much weight as a full one: weight each by its share of the rows"),
+    (lambda grads, sizes: grads[0],
+     "for two micro-batches of 4 rows: the result differs from the expected values"),
+    (lambda grads, sizes: weighted(grads, sizes).ravel(),
+     "for two micro-batches of 4 rows: the result has the wrong shape: expected (3, 2), got (6,)"),
+])
+def test_accumulation_mistakes_get_hints(answer, hint):
+    result = verdict("10.6", answer)
+    assert result.status == "wrong"
+    assert result.message.startswith(hint)

@@ -601,6 +601,9 @@ ELSEWHERE_SPECS = [
         "f": np.exp, "x": d.real(-2, 2), "exact": d.real(0.5, 2), "hs": d.array(d.int(1, 4), low=1e-8, high=1e-2),
         "dtype": d.pick([np.float64, np.float32])}), {"exact": {"nan", "inf", "overflow"}}, frozenset({"x", "exact", "hs"}),
          overflows=frozenset({"hs"})),  # a step of 1e200 overflows f: inf
+    Spec("train.accumulated_step", lambda d: (train.accumulated_step, {
+        "model": _mlp(d), "loss_fn": losses.softmax_loss, "optimizer": optim.SGD(0.1),
+        "Xb": d.array(n := d.int(1, 6), 2), "yb": d.labels(n, 3), "micro_batch": d.int(1, 4)})),
 ]
 
 def _arm_run(lr: float, seed: int) -> float:
@@ -674,6 +677,28 @@ EXPERIMENT_SPECS = [
              "X": d.array(n := d.int(1, 12), 2), "y": d.labels(n, 2), "activation": d.pick(experiments.RACE_ACTIVATIONS),
              "lr": d.real(0.001, 1), "init": d.pick(["xavier", "he"]), "seeds": [d.int(0, 9)], "epochs": d.int(1, 2),
              "width": d.int(1, 4), "batch_size": d.int(1, 6)}), examples=2),
+    # 10, issues 14 and 17
+    Spec("experiments.digits_mlp", lambda d: (experiments.digits_mlp, {
+        "n_out": d.int(1, 10), "hidden": d.int(1, 8), "init": "he", "seed": d.int(0, 9)}),
+         {"init": {"int"}}),  # a number is a standard deviation
+    Spec("experiments.shuffle_accuracy", lambda d: (experiments.shuffle_accuracy, {
+        "order": d.pick(experiments.SHUFFLE_ORDERS), "seed": d.int(0, 9), "epochs": 1, "lr": d.real(0.01, 0.3)}),
+         overflows=frozenset({"lr"}), examples=1),
+    Spec("experiments.digits_fit", lambda d: (experiments.digits_fit, {
+        "X_train": data.load_digits().X_train, "lr": d.real(0.01, 0.1), "seed": d.int(0, 9), "init": "he",
+        "epochs": 1}), {"init": {"int"}}, examples=1),
+    Spec("experiments.batch_size_loss", lambda d: (experiments.batch_size_loss, {
+        "batch_size": d.int(100, 300), "lr": d.real(0.01, 1), "seed": d.int(0, 9), "updates": d.int(1, 3)}),
+         {"updates": {"none"}}, overflows=frozenset({"lr"}), examples=2),
+    Spec("experiments.peak_step_memory", lambda d: (experiments.peak_step_memory, {
+        "batch_size": d.int(1, 8), "hidden": d.int(1, 8), "micro_batch": d.int(1, 4)}), {"micro_batch": {"none"}}),
+    Spec("experiments.step_seconds", lambda d: (experiments.step_seconds, {
+        "n": d.int(1, 40), "batch_size": d.int(1, 8), "repeats": d.int(1, 2)}), {"batch_size": {"none"}}),
+    Spec("experiments.epoch_curves", lambda d: (experiments.epoch_curves, {
+        "seed": d.int(0, 9), "n_train": d.int(1, 20), "epochs": d.int(1, 2)}), examples=2),
+    Spec("experiments.five_digit_net", lambda d: (experiments.five_digit_net, {"seed": d.int(0, 9)}), examples=1),
+    Spec("experiments.fine_tune_vs_scratch", lambda d: (experiments.fine_tune_vs_scratch, {
+        "seed": d.int(0, 9), "lr": d.real(0.01, 0.3)}), overflows=frozenset({"lr"}), examples=1),
 ]
 
 SPECS = (ACTIVATION_SPECS + LOSS_SPECS + REGULARIZATION_SPECS + DATA_SPECS + GUESSING_SPECS + SURFACE_SPECS

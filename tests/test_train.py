@@ -315,3 +315,49 @@ def test_train_epoch_returns_the_mean_loss_and_accuracy():
                                   shuffle=False)
     assert loss == pytest.approx(losses.softmax_loss(model.forward(X), y)[0], rel=1e-9)
     assert acc == pytest.approx(np.mean(model.forward(X).argmax(axis=1) == y))
+
+
+def test_accumulated_micro_batches_take_the_step_of_one_big_batch():
+    X, y = blobs(24)
+    big, accumulated = mlp(), mlp()
+    loss = train.step(big, losses.softmax_loss, optim.SGD(0.5), X, y)[0]
+    accumulated_loss = train.accumulated_step(accumulated, losses.softmax_loss, optim.SGD(0.5), X, y,
+                                              micro_batch=6)  # 4 micro-batches of 6 = one batch of 24
+    assert accumulated_loss == pytest.approx(loss, rel=1e-12)
+    for name, value in big.params.items():
+        np.testing.assert_allclose(accumulated.params[name], value, rtol=1e-12, atol=1e-15)
+
+
+def test_accumulation_weights_a_short_last_micro_batch_by_its_rows():
+    X, y = blobs(10)
+    targets = np.eye(3)[y]  # a regression with the mean squared error: also a mean loss
+    big, accumulated = mlp(hidden=5), mlp(hidden=5)
+    train.step(big, losses.mse_loss, optim.SGD(0.3), X, targets)
+    train.accumulated_step(accumulated, losses.mse_loss, optim.SGD(0.3), X, targets, micro_batch=4)  # 4 + 4 + 2
+    for name, value in big.params.items():
+        np.testing.assert_allclose(accumulated.params[name], value, rtol=1e-12, atol=1e-15)
+
+
+def test_summing_micro_batch_gradients_of_a_mean_loss_would_take_k_times_the_step():
+    X, y = blobs(12)
+    model = mlp()
+    before = {k: v.copy() for k, v in model.params.items()}
+    train.accumulated_step(model, losses.softmax_loss, optim.SGD(0.1), X, y, micro_batch=4)
+    accumulated = {k: before[k] - model.params[k] for k in before}
+    summed = {k: np.zeros_like(v) for k, v in before.items()}
+    for start in range(0, 12, 4):
+        for k, v in before.items():
+            model.params[k][...] = v
+        model.backward_params(losses.softmax_loss(model.forward(X[start:start + 4]), y[start:start + 4])[1])
+        for k in summed:
+            summed[k] += 0.1 * model.grads[k]
+    for k in summed:
+        np.testing.assert_allclose(summed[k], 3 * accumulated[k], rtol=1e-10, atol=1e-14)
+
+
+def test_accumulated_step_rejects_a_micro_batch_below_one_by_name():
+    X, y = blobs(6)
+    with pytest.raises(ValueError, match="micro_batch must be"):
+        train.accumulated_step(mlp(), losses.softmax_loss, optim.SGD(0.1), X, y, micro_batch=0)
+    with pytest.raises(ValueError, match="Xb and yb|yb"):
+        train.accumulated_step(mlp(), losses.softmax_loss, optim.SGD(0.1), X, y[:4], micro_batch=2)

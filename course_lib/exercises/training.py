@@ -3,7 +3,8 @@
 A learner's mini-batch generator is checked for the properties of ``data.minibatches``: the same
 number and sizes of batches, every example exactly once per epoch, rows of X and y kept
 together, a shuffled order drawn from the given generator (fresh each epoch, repeatable from a
-seed), and X and y left unchanged.
+seed), and X and y left unchanged. A learner's gradient accumulation is compared with
+Σ_i (n_i / n)·g_i on micro-batches of equal and of unequal sizes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,17 @@ import math
 import numpy as np
 
 from .. import data
-from .checking import Hint, Kind, as_numbers, call, compare_choice, compare_number, exercise
+from .checking import (
+    WRONG_FORM,
+    Hint,
+    Kind,
+    as_numbers,
+    call,
+    compare_arrays,
+    compare_choice,
+    compare_number,
+    exercise,
+)
 
 _N, _B, _EPOCHS = 1079, 128, 5
 
@@ -108,4 +119,33 @@ def check_minibatches(function) -> Hint | None:
     if not np.array_equal(*again):
         return "two generators with the same seed gave different orders: draw the order from the rng " \
                "you are given"
+    return None
+
+
+def _accumulated(grads, sizes) -> np.ndarray:
+    """Σ_i (n_i / n)·g_i: the gradient of the mean loss over all the micro-batches' rows."""
+    return sum(n * g for g, n in zip(grads, sizes, strict=True)) / sum(sizes)
+
+
+@exercise("10.6", "Gradient accumulation: the batch's gradient from its micro-batches' gradients")
+def check_accumulation(function) -> Hint | None:
+    rng = np.random.default_rng(6)
+    for sizes, case in (([4, 4], "two micro-batches of 4 rows"),
+                        ([4, 4, 2], "micro-batches of 4, 4 and 2 rows"),
+                        ([5], "a single micro-batch")):
+        grads = [rng.normal(size=(3, 2)) for _ in sizes]
+        result, hint = call(function, [g.copy() for g in grads], list(sizes))
+        if hint is None:
+            hint = compare_arrays(result, _accumulated(grads, sizes), what="the result")
+        if hint is None:
+            continue
+        if hint.kind not in WRONG_FORM and len(sizes) > 1:
+            answer = np.asarray(result, dtype=np.float64)
+            if np.allclose(answer, sum(grads)):
+                return (f"for {case}: you added the gradients; each is the gradient of a *mean* loss, so "
+                        "the sum is too large: weight each by its share of the rows")
+            if np.allclose(answer, sum(grads) / len(grads)):
+                return (f"for {case}: a plain average of the micro-batch gradients gives the short last "
+                        "micro-batch as much weight as a full one: weight each by its share of the rows")
+        return hint.within(f"for {case}")
     return None
