@@ -234,6 +234,14 @@ def adam_moments(beta1: float = 0.9, beta2: float = 0.999, *, steps: int = 50, m
     return AdamMoments(gradient, *np.array(rows).T)
 
 
+def _validation(model, val) -> tuple[np.ndarray, np.ndarray]:
+    """``val = (X_val, y_val)`` checked for ``model``: a pair, finite, of the width it takes."""
+    if not isinstance(val, tuple) or len(val) != 2:
+        raise TypeError(f"val must be a tuple (X_val, y_val), got {type(val).__name__}")
+    return train._check_xy(model, _checks.float_array(val[0], "val[0]", finite=True), val[1],
+                           "val[0]", "val[1]")
+
+
 # --- 09 batch norm -------------------------------------------------------------------------------
 
 def layer_statistics(weight_std: float, *, batchnorm: bool, depth: int = 10, width: int = 64,
@@ -528,3 +536,87 @@ def activation_race(X, y, activation: str, lr: float, *, init: str = "xavier", s
                     W[i] -= lr * inputs.transpose(0, 2, 1) @ delta
                     b[i] -= lr * delta.sum(axis=1, keepdims=True)
     return np.where(np.isfinite(curve), curve, np.nan)
+
+
+# --- 08 dropout ----------------------------------------------------------------------------------
+
+def dropout_net(keep_prob: float, *, seed: int = 0, width: int = 256, n_in: int = 64,
+                classes: int = 10) -> layers.Sequential:
+    """The overfitting network of notebook 08, in float32: n_in → width → width → classes, ReLU,
+    ``Dropout(keep_prob)`` after each hidden layer (keep_prob = 1: no dropout). He-initialised
+    weights and the masks both come from ``default_rng(seed)``."""
+    init = np.random.default_rng(_checks.integer(seed, "seed", low=0))
+    width = _checks.integer(width, "width", low=1)
+    sizes = [(_checks.integer(n_in, "n_in", low=1), width), (width, width)]
+    hidden = [part for a, b in sizes for part in (layers.Linear(a, b, rng=init, dtype=np.float32),
+                                                  layers.Activation("relu"),
+                                                  layers.Dropout(keep_prob, rng=init))]
+    return layers.Sequential(*hidden, layers.Linear(width, _checks.integer(classes, "classes", low=1),
+                                                    rng=init, dtype=np.float32))
+
+
+def dropout_run(keep_prob: float, X, y, val: tuple, *, seed: int = 0, lr: float = 1e-3,
+                epochs: int = 30, batch_size: int = 20, width: int = 256,
+                curves: bool = False) -> tuple:
+    """Train ``dropout_net(keep_prob, seed=seed)`` on ``(X, y)`` with Adam(lr), mini-batches in
+    the order of ``rng = seed + 1``. Returns ``(net, history, train_acc, val_acc)``: the trained
+    network (left in evaluation mode), its ``train.History`` (with validation curves only when
+    ``curves``; they cost a pass over ``val`` every epoch) and the final accuracies on ``(X, y)``
+    and on ``val = (X_val, y_val)``, both in evaluation mode."""
+    X = _checks.shaped(X, "X", ("N", "D"))
+    net = dropout_net(keep_prob, seed=seed, width=width, n_in=X.shape[1])
+    X, y = train._check_xy(net, X, y)
+    val = _validation(net, val)
+    history = train.fit(net, losses.softmax_loss, optim.Adam(lr), X, y, epochs=epochs,
+                        batch_size=batch_size, val=val if _checks.flag(curves, "curves") else None,
+                        rng=_checks.integer(seed, "seed", low=0) + 1, progress=False)
+    train_acc = train.evaluate(net, losses.softmax_loss, X, y)[1]
+    return net, history, train_acc, train.evaluate(net, losses.softmax_loss, *val)[1]
+
+
+def _validation(model, val) -> tuple[np.ndarray, np.ndarray]:
+    """``val = (X_val, y_val)`` checked for ``model``: a pair, finite, of the width it takes."""
+    if not isinstance(val, tuple) or len(val) != 2:
+        raise TypeError(f"val must be a tuple (X_val, y_val), got {type(val).__name__}")
+    return train._check_xy(model, _checks.float_array(val[0], "val[0]", finite=True), val[1],
+                           "val[0]", "val[1]")
+
+
+# --- 09 batch norm -------------------------------------------------------------------------------
+
+def bn_net(batchnorm: bool, *, init: str | float = "he", depth: int = 3, width: int = 64,
+           seed: int = 0, n_in: int = 64, classes: int = 10) -> layers.Sequential:
+    """depth × (Linear, [BatchNorm], ReLU), then Linear(width, classes): the networks of notebook
+    09. The hidden layers start with ``init`` ("he" or a standard deviation), the output
+    layer always with He; all weights come from ``default_rng(seed)``."""
+    weights = np.random.default_rng(_checks.integer(seed, "seed", low=0))
+    width = _checks.integer(width, "width", low=1)
+    net, inputs = [], _checks.integer(n_in, "n_in", low=1)
+    for _ in range(_checks.integer(depth, "depth", low=1)):
+        net.append(layers.Linear(inputs, width, init=init, rng=weights))
+        if _checks.flag(batchnorm, "batchnorm"):
+            net.append(layers.BatchNorm(width))
+        net.append(layers.Activation("relu"))
+        inputs = width
+    net.append(layers.Linear(width, _checks.integer(classes, "classes", low=1), rng=weights))
+    return layers.Sequential(*net)
+
+
+def bn_run(model: layers.Sequential, X, y, val: tuple, lr: float, *, epochs: int = 5,
+           batch_size: int = 32, seed: int = 0) -> train.History:
+    """Train ``model`` with plain SGD(lr) on ``(X, y)``, batches in the order of ``rng = seed + 1``,
+    validating on ``val`` every epoch. A run whose loss overflows stops there: the returned
+    ``History`` keeps the epochs finished before it (fewer than ``epochs``: it diverged)."""
+    val = _validation(_checks.layer(model, "model"), val)
+    history = train.History()
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            train.fit(model, losses.softmax_loss, optim.SGD(lr), X, y, epochs=epochs,
+                      batch_size=batch_size, val=val, rng=_checks.integer(seed, "seed", low=0) + 1,
+                      progress=False, history=history)
+    except train.TrainingDiverged:
+        pass
+    return history
+
+
+__all__ += ["dropout_net", "dropout_run", "bn_net", "bn_run"]
