@@ -45,6 +45,7 @@ from course_lib import (
     guessing,
     layers,
     losses,
+    normalization,
     optim,
     playground,
     regularization,
@@ -595,6 +596,19 @@ ELSEWHERE_SPECS = [
         "config": playground.Config(), "n_in": d.int(1, 3), "n_classes": d.int(2, 4), "rng": d.int(0, 9)})),
     Spec("playground.class_probabilities", lambda d: (playground.class_probabilities, {
         "model": _mlp(d), "xlim": (-1.0, 1.0), "ylim": (-1.0, d.real(0, 2)), "resolution": d.int(2, 10)})),
+    # 09, issue 17
+    Spec("normalization.BatchNorm2d", lambda d: (normalization.BatchNorm2d, {
+        "num_features": d.int(1, 4), "momentum": d.real(0, 1), "eps": d.real(1e-6, 1e-3),
+        "dtype": d.pick([np.float64, np.float32])})),
+    Spec("normalization.BatchNorm2d.forward", lambda d: (normalization.BatchNorm2d(2).forward, {
+        "x": d.array(d.int(1, 3), 2, 2, 3)}), propagate=frozenset({"x"})),
+    Spec("normalization.BatchNorm2d.backward", lambda d: (
+        (bn := normalization.BatchNorm2d(2)).backward, {"dout": d.array(*bn.forward(d.array(2, 2, 2, 3)).shape)}),
+         propagate=frozenset({"dout"})),
+    Spec("normalization.fold_batchnorm", lambda d: (normalization.fold_batchnorm, {
+        "linear": layers.Linear(3, 2, rng=d.int(0, 9)), "bn": layers.BatchNorm(2).eval()})),
+    Spec("normalization.fold_sequential", lambda d: (normalization.fold_sequential, {"model": layers.Sequential(
+        layers.Linear(2, 3, rng=d.int(0, 9)), layers.BatchNorm(3), layers.Activation("relu")).eval()})),
 ]
 
 def _arm_run(lr: float, seed: int) -> float:
@@ -668,6 +682,23 @@ EXPERIMENT_SPECS = [
              "X": d.array(n := d.int(1, 12), 2), "y": d.labels(n, 2), "activation": d.pick(experiments.RACE_ACTIVATIONS),
              "lr": d.real(0.001, 1), "init": d.pick(["xavier", "he"]), "seeds": [d.int(0, 9)], "epochs": d.int(1, 2),
              "width": d.int(1, 4), "batch_size": d.int(1, 6)}), examples=2),
+    # 08-09, issue 17
+    Spec("experiments.dropout_net", lambda d: (experiments.dropout_net, {
+        "keep_prob": d.real(0.1, 1), "seed": d.int(0, 9), "width": d.int(1, 8), "n_in": d.int(1, 4),
+        "classes": d.int(1, 4)})),
+    Spec("experiments.dropout_run", lambda d: (experiments.dropout_run, {
+        "keep_prob": d.real(0.1, 1), "X": d.array(n := d.int(2, 8), 3), "y": d.labels(n, 3),
+        "val": (d.array(4, 3), d.labels(4, 3)), "seed": d.int(0, 9), "lr": d.real(1e-4, 1e-2),
+        "epochs": d.int(1, 2), "batch_size": d.int(1, 4), "width": d.int(1, 8),
+        "curves": d.pick([True, False])}), examples=2),
+    Spec("experiments.bn_net", lambda d: (experiments.bn_net, {
+        "batchnorm": d.pick([True, False]), "init": d.pick(["he", 0.1]), "depth": d.int(1, 3),
+        "width": d.int(1, 8), "seed": d.int(0, 9), "n_in": d.int(1, 4), "classes": d.int(1, 4)}),
+         {"init": {"int"}}),  # a number is the standard deviation itself
+    Spec("experiments.bn_run", lambda d: (experiments.bn_run, {
+        "model": experiments.bn_net(True, n_in=3, width=4, classes=3), "X": d.array(n := d.int(4, 8), 3),
+        "y": d.labels(n, 3), "val": (d.array(4, 3), d.labels(4, 3)), "lr": d.real(1e-3, 0.1),
+        "epochs": d.int(1, 2), "batch_size": d.int(2, 4), "seed": d.int(0, 9)}), examples=2),
 ]
 
 SPECS = (ACTIVATION_SPECS + LOSS_SPECS + REGULARIZATION_SPECS + DATA_SPECS + GUESSING_SPECS + SURFACE_SPECS
