@@ -619,4 +619,50 @@ def bn_run(model: layers.Sequential, X, y, val: tuple, lr: float, *, epochs: int
     return history
 
 
-__all__ += ["dropout_net", "dropout_run", "bn_net", "bn_run"]
+def random_feature_maps(images, filters) -> np.ndarray:
+    """Fixed convolutional features of 8×8 images: (N, 64) → (N, C, 6, 6), each 3×3 filter of
+    ``filters`` (shape (C, 3, 3)) slid over every image without padding, then ReLU."""
+    images = _checks.shaped(images, "images", ("N", 64))
+    filters = _checks.shaped(filters, "filters", ("C", 3, 3))
+    windows = np.lib.stride_tricks.sliding_window_view(images.reshape(-1, 8, 8), (3, 3), axis=(1, 2))
+    maps = windows.reshape(len(images), 36, 9) @ filters.reshape(len(filters), 9).T
+    return np.maximum(maps, 0).transpose(0, 2, 1).reshape(len(images), len(filters), 6, 6)
+
+
+def head_accuracies(X, y, val: tuple, *, seed: int = 0, channels: int = 16,
+                    epochs: int = 30) -> dict:
+    """Two linear heads on the same fixed random feature maps of the digits ``(X, y)``: one on
+    all C·6·6 numbers ("fully connected"), one on the C map averages ("GAP"), each trained with
+    Adam(0.01) on the true labels and on random ones. Returns {(head, "true" or "random"):
+    (parameters, train accuracy, validation accuracy on ``val``)}. The filters, the random
+    labels, the initial weights and the batch order all come from ``seed``."""
+    seed = _checks.integer(seed, "seed", low=0)
+    X = _checks.shaped(X, "X", ("N", 64))
+    if not len(X):
+        raise ValueError(f"X must have at least one row, got shape {X.shape}")
+    y = _checks.labels(y, "y", n=len(X))
+    if not isinstance(val, tuple) or len(val) != 2:
+        raise TypeError(f"val must be a tuple (X_val, y_val), got {type(val).__name__}")
+    X_val = _checks.shaped(_checks.float_array(val[0], "val[0]", finite=True), "val[0]", ("N", 64))
+    y_val = _checks.labels(val[1], "val[1]", n=len(X_val))
+    filters = np.random.default_rng(seed).standard_normal((_checks.integer(channels, "channels", low=1), 3, 3)) / 3
+    maps, maps_val = random_feature_maps(X, filters), random_feature_maps(X_val, filters)
+    pool = layers.GlobalAvgPool()
+    heads = {"fully connected": (maps.reshape(len(X), -1), maps_val.reshape(len(X_val), -1)),
+             "GAP": (pool.forward(maps), pool.forward(maps_val))}
+    random_labels = np.random.default_rng(seed + 5).integers(0, 10, len(X))
+    results = {}
+    for name, (F, F_val) in heads.items():
+        F, mean, std = data.standardize(F)
+        F_val = data.standardize(F_val, mean, std)[0]
+        for labels, targets in (("true", y), ("random", random_labels)):
+            model = layers.Linear(F.shape[1], 10, rng=seed)
+            history = train.fit(model, losses.softmax_loss, optim.Adam(1e-2), F, targets,
+                                epochs=_checks.integer(epochs, "epochs", low=1), batch_size=50,
+                                val=(F_val, y_val), rng=seed + 1, progress=False)
+            train_acc = train.evaluate(model, losses.softmax_loss, F, targets)[1]
+            results[name, labels] = (model.num_params, train_acc, history.val_acc[-1])
+    return results
+
+
+__all__ += ["dropout_net", "dropout_run", "bn_net", "bn_run", "random_feature_maps", "head_accuracies"]

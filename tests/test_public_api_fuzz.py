@@ -699,6 +699,13 @@ EXPERIMENT_SPECS = [
         "model": experiments.bn_net(True, n_in=3, width=4, classes=3), "X": d.array(n := d.int(4, 8), 3),
         "y": d.labels(n, 3), "val": (d.array(4, 3), d.labels(4, 3)), "lr": d.real(1e-3, 0.1),
         "epochs": d.int(1, 2), "batch_size": d.int(2, 4), "seed": d.int(0, 9)}), examples=2),
+    Spec("experiments.random_feature_maps", lambda d: (experiments.random_feature_maps, {
+        "images": d.array(d.int(1, 3), 64), "filters": d.array(d.int(1, 3), 3, 3)}),
+         propagate=frozenset({"images", "filters"})),
+    Spec("experiments.head_accuracies", lambda d: (experiments.head_accuracies, {
+        "X": d.array(n := d.int(4, 8), 64, low=0, high=16), "y": d.labels(n, 10),
+        "val": (d.array(4, 64, low=0, high=16), d.labels(4, 10)), "seed": d.int(0, 9), "channels": d.int(1, 3),
+        "epochs": d.int(1, 2)}), examples=2),
 ]
 
 SPECS = (ACTIVATION_SPECS + LOSS_SPECS + REGULARIZATION_SPECS + DATA_SPECS + GUESSING_SPECS + SURFACE_SPECS
