@@ -234,12 +234,16 @@ def adam_moments(beta1: float = 0.9, beta2: float = 0.999, *, steps: int = 50, m
     return AdamMoments(gradient, *np.array(rows).T)
 
 
-def _validation(model, val) -> tuple[np.ndarray, np.ndarray]:
-    """``val = (X_val, y_val)`` checked for ``model``: a pair, finite, of the width it takes."""
+def _pair(val) -> tuple:
+    """``val`` must be a pair ``(X_val, y_val)``; its first entry a finite float array."""
     if not isinstance(val, tuple) or len(val) != 2:
         raise TypeError(f"val must be a tuple (X_val, y_val), got {type(val).__name__}")
-    return train._check_xy(model, _checks.float_array(val[0], "val[0]", finite=True), val[1],
-                           "val[0]", "val[1]")
+    return _checks.float_array(val[0], "val[0]", finite=True), val[1]
+
+
+def _validation(model, val) -> tuple[np.ndarray, np.ndarray]:
+    """``val = (X_val, y_val)`` checked for ``model``: a pair, finite, of the width it takes."""
+    return train._check_xy(model, *_pair(val), "val[0]", "val[1]")
 
 
 # --- 09 batch norm -------------------------------------------------------------------------------
@@ -574,12 +578,16 @@ def dropout_run(keep_prob: float, X, y, val: tuple, *, seed: int = 0, lr: float 
     return net, history, train_acc, train.evaluate(net, losses.softmax_loss, *val)[1]
 
 
-def _validation(model, val) -> tuple[np.ndarray, np.ndarray]:
-    """``val = (X_val, y_val)`` checked for ``model``: a pair, finite, of the width it takes."""
+def _pair(val) -> tuple:
+    """``val`` must be a pair ``(X_val, y_val)``; its first entry a finite float array."""
     if not isinstance(val, tuple) or len(val) != 2:
         raise TypeError(f"val must be a tuple (X_val, y_val), got {type(val).__name__}")
-    return train._check_xy(model, _checks.float_array(val[0], "val[0]", finite=True), val[1],
-                           "val[0]", "val[1]")
+    return _checks.float_array(val[0], "val[0]", finite=True), val[1]
+
+
+def _validation(model, val) -> tuple[np.ndarray, np.ndarray]:
+    """``val = (X_val, y_val)`` checked for ``model``: a pair, finite, of the width it takes."""
+    return train._check_xy(model, *_pair(val), "val[0]", "val[1]")
 
 
 # --- 09 batch norm -------------------------------------------------------------------------------
@@ -641,11 +649,11 @@ def head_accuracies(X, y, val: tuple, *, seed: int = 0, channels: int = 16,
     if not len(X):
         raise ValueError(f"X must have at least one row, got shape {X.shape}")
     y = _checks.labels(y, "y", n=len(X))
-    if not isinstance(val, tuple) or len(val) != 2:
-        raise TypeError(f"val must be a tuple (X_val, y_val), got {type(val).__name__}")
-    X_val = _checks.shaped(_checks.float_array(val[0], "val[0]", finite=True), "val[0]", ("N", 64))
-    y_val = _checks.labels(val[1], "val[1]", n=len(X_val))
-    filters = np.random.default_rng(seed).standard_normal((_checks.integer(channels, "channels", low=1), 3, 3)) / 3
+    X_val, y_val = _pair(val)
+    X_val = _checks.shaped(X_val, "val[0]", ("N", 64))
+    y_val = _checks.labels(y_val, "val[1]", n=len(X_val))
+    channels = _checks.integer(channels, "channels", low=1)
+    filters = np.random.default_rng(seed).standard_normal((channels, 3, 3)) / 3
     maps, maps_val = random_feature_maps(X, filters), random_feature_maps(X_val, filters)
     pool = layers.GlobalAvgPool()
     heads = {"fully connected": (maps.reshape(len(X), -1), maps_val.reshape(len(X_val), -1)),
