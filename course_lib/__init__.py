@@ -6,7 +6,8 @@ Modules, one concept each: ``losses`` (softmax and the losses), ``activations``,
 (the guess-the-number game), ``surfaces`` (2-D test functions), ``data``, ``experiments``
 (the seeded experiment runs the figures show), ``compare`` (fair comparisons over seeds, each arm
 at its best setting), ``train`` (the
-training loop) and ``checkpoint`` (saving and loading parameters); ``show_source(f)`` shows a
+training loop), ``checkpoint`` (saving and loading parameters) and ``normalization`` (batch
+norm of feature maps, and folding batch norm into a linear layer); ``show_source(f)`` shows a
 function's code in a notebook. ``plots`` and ``widgets``
 (matplotlib and ipywidgets) and ``exercises`` (the exercise checkers) are imported only when
 first used, so ``import course_lib`` stays fast and needs no display.
@@ -25,6 +26,7 @@ from . import (
     guessing,
     layers,
     losses,
+    normalization,
     optim,
     regularization,
     surfaces,
@@ -37,7 +39,8 @@ __version__ = "0.1.0"
 _LAZY = ("plots", "widgets", "exercises")
 
 __all__ = ["activations", "autograd", "checkpoint", "compare", "data", "experiments", "gradcheck", "guessing",
-           "layers", "losses", "optim", "regularization", "surfaces", "train", "show_source", *_LAZY]
+           "layers", "losses", "optim", "regularization", "surfaces", "train", "show_source", *_LAZY,
+           "normalization"]
 
 
 _NEEDS = {"plots": "plots", "widgets": "widgets"}

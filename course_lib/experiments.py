@@ -239,6 +239,18 @@ def adam_moments(beta1: float = 0.9, beta2: float = 0.999, *, steps: int = 50, m
     return AdamMoments(gradient, *np.array(rows).T)
 
 
+def _pair(val) -> tuple:
+    """``val`` must be a pair ``(X_val, y_val)``; its first entry a finite float array."""
+    if not isinstance(val, tuple) or len(val) != 2:
+        raise TypeError(f"val must be a tuple (X_val, y_val), got {type(val).__name__}")
+    return _checks.float_array(val[0], "val[0]", finite=True), val[1]
+
+
+def _validation(model, val) -> tuple[np.ndarray, np.ndarray]:
+    """``val = (X_val, y_val)`` checked for ``model``: a pair, finite, of the width it takes."""
+    return train._check_xy(model, *_pair(val), "val[0]", "val[1]")
+
+
 # --- 09 batch norm -------------------------------------------------------------------------------
 
 def layer_statistics(weight_std: float, *, batchnorm: bool, depth: int = 10, width: int = 64,
@@ -717,3 +729,137 @@ def fine_tune_vs_scratch(seed: int, lr: float = 0.1) -> tuple[float, float]:
     return tuple(train.fit(model, losses.softmax_loss, optim.SGD(lr), digits.X_train, digits.y_train,
                            epochs=1, batch_size=32, val=(digits.X_val, digits.y_val), rng=seed,
                            progress=False).val_acc[0] for model in (tuned, scratch))
+
+
+# --- 08 dropout ----------------------------------------------------------------------------------
+
+def dropout_net(keep_prob: float, *, seed: int = 0, width: int = 256, n_in: int = 64,
+                classes: int = 10) -> layers.Sequential:
+    """The overfitting network of notebook 08, in float32: n_in → width → width → classes, ReLU,
+    ``Dropout(keep_prob)`` after each hidden layer (keep_prob = 1: no dropout). He-initialised
+    weights and the masks both come from ``default_rng(seed)``."""
+    init = np.random.default_rng(_checks.integer(seed, "seed", low=0))
+    width = _checks.integer(width, "width", low=1)
+    sizes = [(_checks.integer(n_in, "n_in", low=1), width), (width, width)]
+    hidden = [part for a, b in sizes for part in (layers.Linear(a, b, rng=init, dtype=np.float32),
+                                                  layers.Activation("relu"),
+                                                  layers.Dropout(keep_prob, rng=init))]
+    return layers.Sequential(*hidden, layers.Linear(width, _checks.integer(classes, "classes", low=1),
+                                                    rng=init, dtype=np.float32))
+
+
+def dropout_run(keep_prob: float, X, y, val: tuple, *, seed: int = 0, lr: float = 1e-3,
+                epochs: int = 30, batch_size: int = 20, width: int = 256,
+                curves: bool = False) -> tuple:
+    """Train ``dropout_net(keep_prob, seed=seed)`` on ``(X, y)`` with Adam(lr), mini-batches in
+    the order of ``rng = seed + 1``. Returns ``(net, history, train_acc, val_acc)``: the trained
+    network (left in evaluation mode), its ``train.History`` (with validation curves only when
+    ``curves``; they cost a pass over ``val`` every epoch) and the final accuracies on ``(X, y)``
+    and on ``val = (X_val, y_val)``, both in evaluation mode."""
+    X = _checks.shaped(X, "X", ("N", "D"))
+    net = dropout_net(keep_prob, seed=seed, width=width, n_in=X.shape[1])
+    X, y = train._check_xy(net, X, y)
+    val = _validation(net, val)
+    history = train.fit(net, losses.softmax_loss, optim.Adam(lr), X, y, epochs=epochs,
+                        batch_size=batch_size, val=val if _checks.flag(curves, "curves") else None,
+                        rng=_checks.integer(seed, "seed", low=0) + 1, progress=False)
+    train_acc = train.evaluate(net, losses.softmax_loss, X, y)[1]
+    return net, history, train_acc, train.evaluate(net, losses.softmax_loss, *val)[1]
+
+
+def _pair(val) -> tuple:
+    """``val`` must be a pair ``(X_val, y_val)``; its first entry a finite float array."""
+    if not isinstance(val, tuple) or len(val) != 2:
+        raise TypeError(f"val must be a tuple (X_val, y_val), got {type(val).__name__}")
+    return _checks.float_array(val[0], "val[0]", finite=True), val[1]
+
+
+def _validation(model, val) -> tuple[np.ndarray, np.ndarray]:
+    """``val = (X_val, y_val)`` checked for ``model``: a pair, finite, of the width it takes."""
+    return train._check_xy(model, *_pair(val), "val[0]", "val[1]")
+
+
+# --- 09 batch norm -------------------------------------------------------------------------------
+
+def bn_net(batchnorm: bool, *, init: str | float = "he", depth: int = 3, width: int = 64,
+           seed: int = 0, n_in: int = 64, classes: int = 10) -> layers.Sequential:
+    """depth × (Linear, [BatchNorm], ReLU), then Linear(width, classes): the networks of notebook
+    09. The hidden layers start with ``init`` ("he" or a standard deviation), the output
+    layer always with He; all weights come from ``default_rng(seed)``."""
+    weights = np.random.default_rng(_checks.integer(seed, "seed", low=0))
+    width = _checks.integer(width, "width", low=1)
+    net, inputs = [], _checks.integer(n_in, "n_in", low=1)
+    for _ in range(_checks.integer(depth, "depth", low=1)):
+        net.append(layers.Linear(inputs, width, init=init, rng=weights))
+        if _checks.flag(batchnorm, "batchnorm"):
+            net.append(layers.BatchNorm(width))
+        net.append(layers.Activation("relu"))
+        inputs = width
+    net.append(layers.Linear(width, _checks.integer(classes, "classes", low=1), rng=weights))
+    return layers.Sequential(*net)
+
+
+def bn_run(model: layers.Sequential, X, y, val: tuple, lr: float, *, epochs: int = 5,
+           batch_size: int = 32, seed: int = 0) -> train.History:
+    """Train ``model`` with plain SGD(lr) on ``(X, y)``, batches in the order of ``rng = seed + 1``,
+    validating on ``val`` every epoch. A run whose loss overflows stops there: the returned
+    ``History`` keeps the epochs finished before it (fewer than ``epochs``: it diverged)."""
+    val = _validation(_checks.layer(model, "model"), val)
+    history = train.History()
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            train.fit(model, losses.softmax_loss, optim.SGD(lr), X, y, epochs=epochs,
+                      batch_size=batch_size, val=val, rng=_checks.integer(seed, "seed", low=0) + 1,
+                      progress=False, history=history)
+    except train.TrainingDiverged:
+        pass
+    return history
+
+
+def random_feature_maps(images, filters) -> np.ndarray:
+    """Fixed convolutional features of 8×8 images: (N, 64) → (N, C, 6, 6), each 3×3 filter of
+    ``filters`` (shape (C, 3, 3)) slid over every image without padding, then ReLU."""
+    images = _checks.shaped(images, "images", ("N", 64))
+    filters = _checks.shaped(filters, "filters", ("C", 3, 3))
+    windows = np.lib.stride_tricks.sliding_window_view(images.reshape(-1, 8, 8), (3, 3), axis=(1, 2))
+    maps = windows.reshape(len(images), 36, 9) @ filters.reshape(len(filters), 9).T
+    return np.maximum(maps, 0).transpose(0, 2, 1).reshape(len(images), len(filters), 6, 6)
+
+
+def head_accuracies(X, y, val: tuple, *, seed: int = 0, channels: int = 16,
+                    epochs: int = 30) -> dict:
+    """Two linear heads on the same fixed random feature maps of the digits ``(X, y)``: one on
+    all C·6·6 numbers ("fully connected"), one on the C map averages ("GAP"), each trained with
+    Adam(0.01) on the true labels and on random ones. Returns {(head, "true" or "random"):
+    (parameters, train accuracy, validation accuracy on ``val``)}. The filters, the random
+    labels, the initial weights and the batch order all come from ``seed``."""
+    seed = _checks.integer(seed, "seed", low=0)
+    X = _checks.shaped(X, "X", ("N", 64))
+    if not len(X):
+        raise ValueError(f"X must have at least one row, got shape {X.shape}")
+    y = _checks.labels(y, "y", n=len(X))
+    X_val, y_val = _pair(val)
+    X_val = _checks.shaped(X_val, "val[0]", ("N", 64))
+    y_val = _checks.labels(y_val, "val[1]", n=len(X_val))
+    channels = _checks.integer(channels, "channels", low=1)
+    filters = np.random.default_rng(seed).standard_normal((channels, 3, 3)) / 3
+    maps, maps_val = random_feature_maps(X, filters), random_feature_maps(X_val, filters)
+    pool = layers.GlobalAvgPool()
+    heads = {"fully connected": (maps.reshape(len(X), -1), maps_val.reshape(len(X_val), -1)),
+             "GAP": (pool.forward(maps), pool.forward(maps_val))}
+    random_labels = np.random.default_rng(seed + 5).integers(0, 10, len(X))
+    results = {}
+    for name, (F, F_val) in heads.items():
+        F, mean, std = data.standardize(F)
+        F_val = data.standardize(F_val, mean, std)[0]
+        for labels, targets in (("true", y), ("random", random_labels)):
+            model = layers.Linear(F.shape[1], 10, rng=seed)
+            history = train.fit(model, losses.softmax_loss, optim.Adam(1e-2), F, targets,
+                                epochs=_checks.integer(epochs, "epochs", low=1), batch_size=50,
+                                val=(F_val, y_val), rng=seed + 1, progress=False)
+            train_acc = train.evaluate(model, losses.softmax_loss, F, targets)[1]
+            results[name, labels] = (model.num_params, train_acc, history.val_acc[-1])
+    return results
+
+
+__all__ += ["dropout_net", "dropout_run", "bn_net", "bn_run", "random_feature_maps", "head_accuracies"]

@@ -271,3 +271,42 @@ def test_sweep_slider_moves_artists_on_kept_axes():
     np.testing.assert_array_equal(chosen.get_segments()[0], [[1.0, 0.0], [1.0, 1.0]])
     assert_moves_match_a_full_drawing(explorer, {"value": 0.1})
     assert_moves_match_a_full_drawing(explorer, {"value": 1.0})
+
+
+def test_seed_band_draws_the_mean_and_the_range_over_seeds():
+    fig, ax = plt.subplots()
+    scores = np.array([[0.1, 0.3, 0.2], [0.5, 0.9, 0.7]])
+    line = plots.draw_seed_band(ax, [1, 2], scores, label="arm")
+    np.testing.assert_allclose(line.get_ydata(), [0.2, 0.7])
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    assert band.min() == 0.1 and band.max() == 0.9
+    with pytest.raises(ValueError, match=r"scores must have shape \(2, seeds\), got shape \(3, 1\)"):
+        plots.draw_seed_band(ax, [1, 2], np.ones((3, 1)), label="arm")
+    plt.close(fig)
+
+
+def test_small_batches_draws_each_arm_and_the_training_mode_accuracy():
+    fig, axes = plt.subplots(1, 2)
+    trained = {"without BN": np.array([[0.6, 0.7], [0.8, 0.8]]), "with BN": np.array([[0.2, 0.3], [0.8, 0.9]])}
+    plots.draw_small_batches(axes, batch_sizes=[2, 32], trained=trained, mode_sizes=[2, 4, 8],
+                             train_mode_acc=[0.4, 0.6, 0.8], eval_acc=0.9)
+    np.testing.assert_allclose(axes[0].lines[1].get_ydata(), [0.25, 0.85])
+    np.testing.assert_allclose(axes[1].lines[0].get_ydata(), [0.4, 0.6, 0.8])
+    assert axes[1].lines[1].get_ydata()[0] == 0.9
+    assert [t.get_text() for t in axes[0].get_legend().get_texts()] == ["without BN", "with BN"]
+    with pytest.raises(ValueError, match=r"train_mode_acc must hold one accuracy per size of mode_sizes \(3\), got 2"):
+        plots.draw_small_batches(axes, batch_sizes=[2, 32], trained=trained, mode_sizes=[2, 4, 8],
+                                 train_mode_acc=[0.4, 0.6], eval_acc=0.9)
+    plt.close(fig)
+
+
+def test_head_accuracies_draws_three_bars_per_head_at_the_seed_means():
+    fig, ax = plt.subplots()
+    train_acc = {("fully connected", "true"): np.array([1.0, 1.0]), ("fully connected", "random"): np.array([0.9, 1.0]),
+                 ("GAP", "true"): np.array([0.7, 0.8]), ("GAP", "random"): np.array([0.2, 0.3])}
+    val_acc = {key: value - 0.1 for key, value in train_acc.items()}
+    plots.draw_head_accuracies(ax, train_acc=train_acc, val_acc=val_acc)
+    heights = [patch.get_height() for patch in ax.patches]
+    np.testing.assert_allclose(heights, [1.0, 0.75, 0.9, 0.65, 0.95, 0.25])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["fully connected head", "GAP head"]
+    plt.close(fig)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from live_check import assert_moves_match_a_full_drawing
 
-from course_lib import plots, train, widgets
+from course_lib import layers, plots, train, widgets
 
 
 @pytest.mark.parametrize("keep_prob", [0.1, 0.5, 1.0])
@@ -15,6 +15,45 @@ def test_mask_image_holds_zeros_and_one_over_keep_prob(keep_prob):
     image = ax.collections[0].get_array()
     assert set(np.unique(image)) <= {0.0, 1 / keep_prob}
     assert f"keep_prob = {keep_prob:.2f}" in ax.get_title()
+    plt.close(fig)
+
+
+def test_mask_colours_dropped_units_apart_from_every_kept_value():
+    fig, ax = plt.subplots()
+    plots.draw_dropout_mask(ax, keep_prob=0.5, seed=1)
+    mesh = ax.collections[0]
+    colours = {tuple(c) for c in mesh.to_rgba(np.array([0.0, 1.0, 2.0, 10.0]))}
+    assert len(colours) == 4  # 0 (dropped) and the kept values 1, 2 and 10 all differ
+    assert mesh.norm.vmin == 1 and mesh.norm.vmax == 10
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(("keep_prob", "seed", "dropped"), [(0.5, 6, 6), (1.0, 0, 0)])
+def test_thinned_network_removes_the_dropped_units_and_their_links(keep_prob, seed, dropped):
+    fig, axes = plt.subplots(1, 2)
+    plots.draw_thinned_network(axes, sizes=(4, 6, 6, 3), keep_prob=keep_prob, seed=seed)
+    full_links = 4 * 6 + 6 * 6 + 6 * 3
+    assert len(axes[0].lines) == full_links
+    assert f"{dropped} of 12 hidden units dropped" in axes[1].get_title()
+    if dropped:
+        assert len(axes[1].lines) < full_links
+    else:
+        assert len(axes[1].lines) == full_links
+    plt.close(fig)
+
+
+def test_thinned_network_counts_the_links_of_the_units_it_keeps():
+    fig, axes = plt.subplots(1, 2)
+    plots.draw_thinned_network(axes, sizes=(2, 3, 2), keep_prob=0.5, seed=0)
+    kept = int((layers.Dropout(0.5, rng=0).forward(np.ones(3)) > 0).sum())
+    assert len(axes[1].lines) == 2 * kept + kept * 2
+    plt.close(fig)
+
+
+def test_thinned_network_needs_a_hidden_layer():
+    fig, axes = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match=r"sizes must give at least 3 layers \(input, hidden, output\), got \[2, 3\]"):
+        plots.draw_thinned_network(axes, sizes=(2, 3))
     plt.close(fig)
 
 
@@ -50,10 +89,11 @@ def test_gap_figure_draws_the_chosen_run_and_every_gap(keep_prob):
     legend = axes[0].get_legend()
     curves = {text.get_text(): line for text, line in zip(legend.get_texts(), axes[0].lines, strict=True)}
     np.testing.assert_array_equal(curves[f"val loss, keep {keep_prob:g}"].get_ydata(), histories[keep_prob].val_loss)
-    if keep_prob == 1.0:  # the chosen run is the one without dropout: no second curve
-        assert not curves[""].get_visible()
+    if keep_prob == 1.0:  # the chosen run is the one without dropout: no grey curves
+        assert not any(line.get_visible() for line in axes[0].lines[2:])
     else:
         np.testing.assert_array_equal(curves["val loss, no dropout"].get_ydata(), histories[1.0].val_loss)
+        np.testing.assert_array_equal(curves["train loss, no dropout"].get_ydata(), histories[1.0].train_loss)
     train_line = axes[1].lines[0]
     np.testing.assert_allclose(train_line.get_ydata(), [0.8, 0.9, 1.0])
     gap = train_acc[keep_prob] - val_acc[keep_prob]
@@ -102,7 +142,8 @@ def test_gap_explorer_slides_over_the_trained_runs():
     explorer.controls["keep_prob"].value = 0.3
     assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
     labels = [text.get_text() for text in kept.get_legend().get_texts()]
-    assert labels == ["val loss, keep 0.3", "train loss (masks on), keep 0.3", "val loss, no dropout"]
+    assert labels == ["val loss, keep 0.3", "train loss (masks on), keep 0.3", "val loss, no dropout",
+                      "train loss, no dropout"]
     np.testing.assert_array_equal(kept.lines[0].get_ydata(), histories[0.3].val_loss)
     assert explorer.figure.axes[1].lines[-1].get_xdata()[0] == 0.3
     assert_moves_match_a_full_drawing(explorer, {"keep_prob": 1.0})

@@ -45,6 +45,7 @@ from course_lib import (
     guessing,
     layers,
     losses,
+    normalization,
     optim,
     playground,
     regularization,
@@ -604,6 +605,19 @@ ELSEWHERE_SPECS = [
     Spec("train.accumulated_step", lambda d: (train.accumulated_step, {
         "model": _mlp(d), "loss_fn": losses.softmax_loss, "optimizer": optim.SGD(0.1),
         "Xb": d.array(n := d.int(1, 6), 2), "yb": d.labels(n, 3), "micro_batch": d.int(1, 4)})),
+    # 09, issue 17
+    Spec("normalization.BatchNorm2d", lambda d: (normalization.BatchNorm2d, {
+        "num_features": d.int(1, 4), "momentum": d.real(0, 1), "eps": d.real(1e-6, 1e-3),
+        "dtype": d.pick([np.float64, np.float32])})),
+    Spec("normalization.BatchNorm2d.forward", lambda d: (normalization.BatchNorm2d(2).forward, {
+        "x": d.array(d.int(1, 3), 2, 2, 3)}), propagate=frozenset({"x"})),
+    Spec("normalization.BatchNorm2d.backward", lambda d: (
+        (bn := normalization.BatchNorm2d(2)).backward, {"dout": d.array(*bn.forward(d.array(2, 2, 2, 3)).shape)}),
+         propagate=frozenset({"dout"})),
+    Spec("normalization.fold_batchnorm", lambda d: (normalization.fold_batchnorm, {
+        "linear": layers.Linear(3, 2, rng=d.int(0, 9)), "bn": layers.BatchNorm(2).eval()})),
+    Spec("normalization.fold_sequential", lambda d: (normalization.fold_sequential, {"model": layers.Sequential(
+        layers.Linear(2, 3, rng=d.int(0, 9)), layers.BatchNorm(3), layers.Activation("relu")).eval()})),
 ]
 
 def _arm_run(lr: float, seed: int) -> float:
@@ -699,6 +713,30 @@ EXPERIMENT_SPECS = [
     Spec("experiments.five_digit_net", lambda d: (experiments.five_digit_net, {"seed": d.int(0, 9)}), examples=1),
     Spec("experiments.fine_tune_vs_scratch", lambda d: (experiments.fine_tune_vs_scratch, {
         "seed": d.int(0, 9), "lr": d.real(0.01, 0.3)}), overflows=frozenset({"lr"}), examples=1),
+    # 08-09, issue 17
+    Spec("experiments.dropout_net", lambda d: (experiments.dropout_net, {
+        "keep_prob": d.real(0.1, 1), "seed": d.int(0, 9), "width": d.int(1, 8), "n_in": d.int(1, 4),
+        "classes": d.int(1, 4)})),
+    Spec("experiments.dropout_run", lambda d: (experiments.dropout_run, {
+        "keep_prob": d.real(0.1, 1), "X": d.array(n := d.int(2, 8), 3), "y": d.labels(n, 3),
+        "val": (d.array(4, 3), d.labels(4, 3)), "seed": d.int(0, 9), "lr": d.real(1e-4, 1e-2),
+        "epochs": d.int(1, 2), "batch_size": d.int(1, 4), "width": d.int(1, 8),
+        "curves": d.pick([True, False])}), examples=2),
+    Spec("experiments.bn_net", lambda d: (experiments.bn_net, {
+        "batchnorm": d.pick([True, False]), "init": d.pick(["he", 0.1]), "depth": d.int(1, 3),
+        "width": d.int(1, 8), "seed": d.int(0, 9), "n_in": d.int(1, 4), "classes": d.int(1, 4)}),
+         {"init": {"int"}}),  # a number is the standard deviation itself
+    Spec("experiments.bn_run", lambda d: (experiments.bn_run, {
+        "model": experiments.bn_net(True, n_in=3, width=4, classes=3), "X": d.array(n := d.int(4, 8), 3),
+        "y": d.labels(n, 3), "val": (d.array(4, 3), d.labels(4, 3)), "lr": d.real(1e-3, 0.1),
+        "epochs": d.int(1, 2), "batch_size": d.int(2, 4), "seed": d.int(0, 9)}), examples=2),
+    Spec("experiments.random_feature_maps", lambda d: (experiments.random_feature_maps, {
+        "images": d.array(d.int(1, 3), 64), "filters": d.array(d.int(1, 3), 3, 3)}),
+         propagate=frozenset({"images", "filters"})),
+    Spec("experiments.head_accuracies", lambda d: (experiments.head_accuracies, {
+        "X": d.array(n := d.int(4, 8), 64, low=0, high=16), "y": d.labels(n, 10),
+        "val": (d.array(4, 64, low=0, high=16), d.labels(4, 10)), "seed": d.int(0, 9), "channels": d.int(1, 3),
+        "epochs": d.int(1, 2)}), examples=2),
 ]
 
 SPECS = (ACTIVATION_SPECS + LOSS_SPECS + REGULARIZATION_SPECS + DATA_SPECS + GUESSING_SPECS + SURFACE_SPECS

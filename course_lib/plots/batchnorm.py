@@ -15,7 +15,7 @@ from ..experiments import head_parameters, layer_statistics, running_statistics
 from .base import COLORS, Live
 
 __all__ = ["draw_layer_statistics", "draw_layer_spread", "draw_running_statistics", "draw_bn_sweep",
-           "draw_head_parameters"]
+           "draw_head_parameters", "draw_seed_band", "draw_small_batches", "draw_head_accuracies"]
 
 CHANCE_LOSS = float(np.log(10))
 """Softmax loss of a 10-class network that predicts the uniform distribution: ln 10 ≈ 2.303."""
@@ -223,3 +223,82 @@ def draw_head_parameters(ax, *, channels: int = 512, classes: int = 1000, max_si
     ax.set_ylabel("parameters of the head (log scale)")
     ax.set_title(f"{channels} channels, {classes} classes")
     ax.legend(loc="center right", fontsize=8)
+
+
+def _scores(values, name: str, n: int) -> np.ndarray:
+    """``values`` as a (n, seeds) array of finite scores."""
+    values = _checks.float_array(values, name, ndim=2, shape="(settings, seeds)", finite=True)
+    if values.shape[0] != n or values.shape[1] < 1:
+        raise ValueError(f"{name} must have shape ({n}, seeds), got shape {values.shape}")
+    return values
+
+
+def draw_seed_band(ax, x, scores, *, label: str, color=None):
+    """One arm over several seeds: the mean score per setting as a line with dots, and the band
+    from the lowest to the highest seed. ``scores`` has shape (len(x), seeds). Returns the line."""
+    x = _checks.float_array(x, "x", ndim=1, finite=True)
+    scores = _scores(scores, "scores", len(x))
+    line, = ax.plot(x, scores.mean(axis=1), "o-", color=color, label=label, markersize=4)
+    ax.fill_between(x, scores.min(axis=1), scores.max(axis=1), color=line.get_color(), alpha=0.2)
+    return line
+
+
+def draw_small_batches(axes, *, batch_sizes, trained: dict, mode_sizes, train_mode_acc,
+                       eval_acc: float) -> None:
+    """Batch norm with small batches, as two panels.
+
+    Left: validation accuracy after training one epoch with mini-batches of each of
+    ``batch_sizes``, one line per arm of ``trained`` ({label: scores of shape
+    (len(batch_sizes), seeds)}), mean and seed range. Right: one trained BN network classifying in
+    *training* mode, each image normalised with the statistics of the batch of ``mode_sizes``
+    images it shares (``train_mode_acc``, one accuracy per size), against the same network in
+    evaluation mode (``eval_acc``, a dashed line).
+    """
+    ax_train, ax_mode = axes
+    sizes = _checks.float_array(batch_sizes, "batch_sizes", ndim=1, finite=True)
+    for i, (label, scores) in enumerate(trained.items()):
+        draw_seed_band(ax_train, sizes, scores, label=label, color=COLORS[i % len(COLORS)])
+    modes = _checks.float_array(mode_sizes, "mode_sizes", ndim=1, finite=True)
+    accuracy = _checks.float_array(train_mode_acc, "train_mode_acc", ndim=1, finite=True)
+    if len(accuracy) != len(modes):
+        raise ValueError(f"train_mode_acc must hold one accuracy per size of mode_sizes ({len(modes)}), "
+                         f"got {len(accuracy)}")
+    ax_mode.plot(modes, accuracy, "o-", color=COLORS[1], label="training mode (batch statistics)")
+    ax_mode.axhline(_checks.number(eval_acc, "eval_acc", low=0, high=1), color="black",
+                    linestyle="--", linewidth=1, label="evaluation mode (running statistics)")
+    for ax, ticks, title in ((ax_train, sizes, "training one epoch with batches of B"),
+                             (ax_mode, modes, "a trained BN network, predicting in batches of B")):
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(ticks, [f"{b:g}" for b in ticks])
+        ax.minorticks_off()
+        ax.set_ylim(0, 1)
+        ax.set_xlabel("batch size B (log scale)")
+        ax.set_ylabel("validation accuracy")
+        ax.set_title(title)
+        ax.legend(loc="lower right", fontsize=8)
+
+
+def draw_head_accuracies(ax, *, train_acc: dict, val_acc: dict) -> None:
+    """Grouped bars: for each head (fully connected, GAP), the training accuracy on true and on
+    random labels and the validation accuracy on true labels, as the mean over seeds with a
+    line from the lowest to the highest seed. ``train_acc`` and ``val_acc`` map
+    (head, "true" or "random") to one accuracy per seed."""
+    heads = list(dict.fromkeys(head for head, _ in train_acc))
+    bars = (("train, true labels", train_acc, "true"), ("validation, true labels", val_acc, "true"),
+            ("train, random labels", train_acc, "random"))
+    width = 0.8 / len(bars)
+    for k, (label, accs, labels) in enumerate(bars):
+        values = [_checks.float_array(accs[head, labels], f"{label} of {head}", ndim=1, finite=True)
+                  for head in heads]
+        x = np.arange(len(heads)) + (k - (len(bars) - 1) / 2) * width
+        means = np.array([v.mean() for v in values])
+        ax.bar(x, means, width, color=COLORS[k], label=label)
+        ax.vlines(x, [v.min() for v in values], [v.max() for v in values], color="black", linewidth=1)
+    ax.axhline(0.1, color="gray", linestyle=":", linewidth=1, label="chance (0.1)")
+    ax.set_xticks(np.arange(len(heads)), [f"{head} head" for head in heads])
+    ax.set_ylim(0, 1.3)
+    ax.set_yticks(np.linspace(0, 1, 6))
+    ax.set_ylabel("accuracy (mean; line: seed range)")
+    ax.set_xlabel("head on the same 16 fixed feature maps")
+    ax.set_title("which head memorises, which generalises")
+    ax.legend(loc="upper center", ncols=2, fontsize=8)
