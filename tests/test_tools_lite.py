@@ -139,3 +139,17 @@ def test_every_notebook_page_links_to_its_lite_copy_and_slides_are_not_pages(tmp
     (site / "02_gradient_descent.html").write_text('<a href="../lite/lab/index.html?path=02_x.ipynb">run</a>')
     (site / "03_backprop.html").write_text("<p>no link</p>")
     assert lite_check.broken_lite_links(site, lite) == ["02_gradient_descent.html: 02_x.ipynb", "03_backprop.html"]
+
+
+def test_the_lite_settings_give_the_arrow_keys_to_a_focused_slider_and_keep_them_elsewhere():
+    """Each arrow-key binding of JupyterLab's notebook (as its schema ships it) is disabled exactly
+    and bound again for every focused element but a slider's handle."""
+    schema = Path(sys.prefix) / "share/jupyter/lab/schemas/@jupyterlab/notebook-extension/tracker.json"
+    arrows = [s for s in json.loads(schema.read_text())["jupyter.lab.shortcuts"]
+              if s["keys"][:1] in (["ArrowUp"], ["ArrowDown"], ["ArrowLeft"], ["ArrowRight"])
+              and not s.get("disabled")]
+    given = build_lite.SETTINGS_OVERRIDES["@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"]
+    assert len(arrows) == 4
+    assert [s for s in given if s.get("disabled")] == [{**s, "disabled": True} for s in arrows]
+    assert [s for s in given if not s.get("disabled")] == [
+        {**s, "selector": s["selector"] + ":not(.noUi-handle)"} for s in arrows]

@@ -37,11 +37,22 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "tools" / "lite" / "sources.json"
 PYODIDE_DIR = Path("static") / "pyodide"
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+# The notebook's arrow-key shortcuts of command mode (move between cells and headings), narrowed so
+# that they leave a focused slider handle alone: in the JupyterLab of JupyterLite 0.5 they take the
+# key press from the slider (which then does not move), where the JupyterLab of `make lab` does not.
+COMMAND_MODE = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
+ARROW_COMMANDS = {"ArrowDown": "notebook:move-cursor-down", "ArrowUp": "notebook:move-cursor-up",
+                  "ArrowLeft": "notebook:move-cursor-heading-above-or-collapse",
+                  "ArrowRight": "notebook:move-cursor-heading-below-or-expand"}
 # Every cell stays in the page (a widget scrolled out of view keeps working, and a test can reach
-# it); no news pop-up or update check over the first notebook.
+# it); no news pop-up or update check over the first notebook; sliders take the arrow keys.
 SETTINGS_OVERRIDES = {
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/shortcuts-extension:shortcuts": {"shortcuts": [
+        shortcut for key, command in ARROW_COMMANDS.items() for shortcut in (
+            {"command": command, "keys": [key], "selector": COMMAND_MODE, "disabled": True},
+            {"command": command, "keys": [key], "selector": COMMAND_MODE + ":not(.noUi-handle)"})]},
 }
 KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 
