@@ -339,3 +339,21 @@ def test_nesterov_lookahead_bad_inputs(axes):
         plots.draw_nesterov_lookahead(axes[0], velocity=(1.0, 2.0, 3.0))
     with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\), got 1"):
         plots.draw_nesterov_lookahead(axes[0], momentum=1.0)
+
+
+def test_rare_features_draws_frequent_and_rare_errors_per_run(axes):
+    w_true = np.array([1.0, 2.0, 3.0, 4.0])
+    path = np.tile([1.5, 2.0, 3.0, 2.0], (5, 1))  # errors 0.5, 0, 0, 2
+    rates = np.full((5, 4), 0.5)
+    plots.draw_rare_features(axes, {"SGD, lr 0.3": path}, rates, w_true, frequent=2)
+    frequent, rare = axes[0].lines
+    np.testing.assert_allclose(frequent.get_ydata(), 0.25)
+    np.testing.assert_allclose(rare.get_ydata(), 1.0)
+    assert frequent.get_color() == plots.OPTIMIZER_COLORS["SGD"]
+    assert [line.get_linestyle() for line in axes[1].lines] == ["-", "-", "--", "--"]
+    assert "$" not in "".join(labelled_y_ticks(axes[0]))
+
+
+def test_rare_features_bad_inputs(axes):
+    with pytest.raises(ValueError, match=r"rates must have one column per weight \(3\), got 2"):
+        plots.draw_rare_features(axes, {}, np.ones((4, 2)), np.ones(3))

@@ -14,7 +14,8 @@ from .base import COLORS, Live, log_y
 from .descent import draw_surface
 
 __all__ = ["OPTIMIZER_COLORS", "draw_optimizer_race", "draw_momentum_ravine",
-           "draw_adam_bias_correction", "draw_schedules", "draw_nesterov_lookahead"]
+           "draw_adam_bias_correction", "draw_schedules", "draw_nesterov_lookahead",
+           "draw_rare_features", "draw_noise_floor"]
 
 OPTIMIZER_COLORS = dict(zip(RACERS, COLORS, strict=False))
 """One colour per optimizer in every figure of notebook 07 and its answers (the race's order)."""
@@ -346,3 +347,55 @@ def draw_nesterov_lookahead(ax, *, point=(-1.5, 0.8), velocity=(1.0, 0.6), lr: f
     ax.set_ylabel("y")
     ax.set_title(f"one step from the same θ and v (lr = {lr:g}, μ = {momentum:g}, κ = {condition:g})")
     ax.legend(loc="lower right", fontsize=7, frameon=True, framealpha=0.9)
+
+
+def draw_rare_features(axes, paths: dict, rates, w_true, *, frequent: int = 3) -> None:
+    """Notebook 07's sparse regression: left, the error |w − w_true| after every step, averaged
+    over the first ``frequent`` weights (solid) and over the others, the rare ones (dashed), for
+    each run of ``paths`` (optimizer name → weights, shape (steps, d), coloured by the name's
+    first word); right, Adagrad's effective rate lr/(√G + eps) of every weight, ``rates`` of
+    shape (steps, d) (NaN before a weight's first gradient), both axes on a log scale."""
+    left, right = axes
+    w_true = _checks.float_array(w_true, "w_true", ndim=1, shape="(d,)", finite=True)
+    rates = _checks.float_array(rates, "rates", ndim=2, shape="(steps, d)")
+    if rates.shape[1] != w_true.size:
+        raise ValueError(f"rates must have one column per weight ({w_true.size}), got {rates.shape[1]}")
+    for name, path in paths.items():
+        path = _checks.float_array(path, f"paths[{name!r}]", ndim=2, shape="(steps, d)")
+        if path.shape[1] != w_true.size:
+            raise ValueError(f"paths[{name!r}] must have one column per weight ({w_true.size}), "
+                             f"got {path.shape[1]}")
+        error = np.abs(path - w_true)
+        color = OPTIMIZER_COLORS[name.split()[0].rstrip(",")]
+        steps = np.arange(1, len(path) + 1)
+        left.plot(steps, error[:, :frequent].mean(axis=1), color=color, label=f"{name}: frequent")
+        left.plot(steps, error[:, frequent:].mean(axis=1), color=color, linestyle="--",
+                  label=f"{name}: rare")
+    log_y(left)
+    left.set(xlabel="step", ylabel="mean |w − w_true|", title="error of the weights")
+    left.legend(fontsize=8)
+    steps = np.arange(1, len(rates) + 1)
+    for j in range(rates.shape[1]):
+        right.plot(steps, rates[:, j], color=OPTIMIZER_COLORS["Adagrad"],
+                   linestyle="-" if j < frequent else "--",
+                   label="frequent features" if j == 0 else "rare features" if j == frequent else None)
+    right.set_xscale("log")
+    log_y(right)
+    right.set(xlabel="step", ylabel="lr / (√G + eps)", title="Adagrad's effective learning rates")
+    right.legend(fontsize=8)
+
+
+def draw_noise_floor(ax, runs: dict, floors: dict) -> None:
+    """f against the step, the mean over seeds, for each run of ``runs`` (label → f of shape
+    (steps + 1, seeds), from ``experiments.noisy_quadratic``), on a log scale; a run whose label
+    is in ``floors`` gets its predicted noise floor as a dashed line of its colour."""
+    for (label, values), color in zip(runs.items(), COLORS, strict=False):
+        values = _checks.float_array(values, f"runs[{label!r}]", ndim=2, shape="(steps + 1, seeds)")
+        ax.plot(values.mean(axis=1), color=color, label=label)
+        if label in floors:
+            ax.axhline(floors[label], color=color, linestyle="--", linewidth=1)
+    log_y(ax)
+    ax.set_xlabel("step")
+    ax.set_ylabel(f"f, mean of {values.shape[1]} seeds")
+    ax.set_title("SGD with noisy gradients; dashed: a constant rate's noise floor")
+    ax.legend(loc="upper right", fontsize=8)
