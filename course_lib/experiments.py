@@ -534,7 +534,7 @@ def activation_race(X, y, activation: str, lr: float, *, init: str = "xavier", s
 
 def _seeds(seeds) -> list[int]:
     if isinstance(seeds, str | bytes) or not isinstance(seeds, Sequence) or not seeds:
-        raise TypeError(f"seeds must be a non-empty list or tuple of seeds, got {seeds!r}")
+        raise TypeError(f"seeds must be a non-empty list or tuple of seeds, got {_checks._describe(seeds)}")
     return [_checks.integer(seed, "seeds entry", low=0) for seed in seeds]
 
 
@@ -558,8 +558,10 @@ def minibatch_regression(optimizer, X, y, *, steps: int = 300, batch: int = 10,
     step = optim._stepper(optimizer)
     X = _checks.float_array(X, "X", ndim=2, shape="(n, d)", finite=True).astype(np.float64)
     y = _checks.float_array(y, "y", ndim=1, shape="(n,)", finite=True).astype(np.float64)
+    if len(X) == 0:
+        raise ValueError(f"X must have at least one row, got shape {X.shape}")
     if len(y) != len(X):
-        raise ValueError(f"y must have one value per row of X ({len(X)}), got {len(y)}")
+        raise ValueError(f"y must have one value per row of X ({len(X)}), got shape {y.shape}")
     steps = _checks.integer(steps, "steps", low=1)
     batch = _checks.integer(batch, "batch", low=1)
     rows = np.stack([np.random.default_rng(seed).integers(0, len(X), (steps, batch))

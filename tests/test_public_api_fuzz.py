@@ -669,6 +669,20 @@ EXPERIMENT_SPECS = [
              "X": d.array(n := d.int(1, 12), 2), "y": d.labels(n, 2), "activation": d.pick(experiments.RACE_ACTIVATIONS),
              "lr": d.real(0.001, 1), "init": d.pick(["xavier", "he"]), "seeds": [d.int(0, 9)], "epochs": d.int(1, 2),
              "width": d.int(1, 4), "batch_size": d.int(1, 6)}), examples=2),
+    # 07, issues 14 and 16
+    Spec("experiments.minibatch_regression",
+         lambda d: (experiments.minibatch_regression, {
+             "optimizer": optim.SGD(0.01), "X": d.array(n := d.int(1, 8), d.int(1, 4)), "y": d.array(n),
+             "steps": d.int(1, 5), "batch": d.int(1, 4), "seeds": [d.int(0, 9), d.int(0, 9)]}),
+         propagate=frozenset({"X", "y"}), overflows=frozenset({"X", "y"})),  # diverging: NaN
+    Spec("experiments.noisy_quadratic",
+         lambda d: (experiments.noisy_quadratic, {
+             "lr": d.real(0.001, 0.15), "schedule": optim.exponential_decay(0.1, d.real(0.5, 1)),
+             "steps": d.int(0, 10), "curvatures": (1.0, 10.0), "noise": d.real(0, 2), "start": (d.real(-3, 3), 1.0),
+             "seeds": [d.int(0, 9)]}), {"schedule": {"none"}}),
+    Spec("experiments.noise_floor",
+         lambda d: (experiments.noise_floor, {"lr": d.real(0.001, 0.15), "curvatures": (d.real(0.5, 2), 10.0),
+                                              "noise": d.real(0, 2)})),
 ]
 
 SPECS = (ACTIVATION_SPECS + LOSS_SPECS + REGULARIZATION_SPECS + DATA_SPECS + GUESSING_SPECS + SURFACE_SPECS
