@@ -357,3 +357,15 @@ def test_rare_features_draws_frequent_and_rare_errors_per_run(axes):
 def test_rare_features_bad_inputs(axes):
     with pytest.raises(ValueError, match=r"rates must have one column per weight \(3\), got 2"):
         plots.draw_rare_features(axes, {}, np.ones((4, 2)), np.ones(3))
+
+
+def test_noise_floor_draws_the_mean_over_seeds_and_the_floors(axes):
+    runs = {"constant": np.array([[4.0, 2.0], [1.0, 3.0]]), "decay": np.array([[1.0, 1.0], [0.5, 0.5]])}
+    plots.draw_noise_floor(axes[0], runs, {"constant": 0.5})
+    constant, floor, decay = axes[0].lines
+    np.testing.assert_allclose(constant.get_ydata(), [3.0, 2.0])
+    np.testing.assert_allclose(floor.get_ydata(), [0.5, 0.5])
+    np.testing.assert_array_equal(floor.get_color(), constant.get_color())  # the floor of that run
+    assert floor.get_linestyle() == "--"
+    assert axes[0].get_ylabel() == "f, mean of 2 seeds"
+    assert [t.get_text() for t in axes[0].get_legend().get_texts()] == ["constant", "decay"]

@@ -388,8 +388,10 @@ def draw_rare_features(axes, paths: dict, rates, w_true, *, frequent: int = 3) -
 def draw_noise_floor(ax, runs: dict, floors: dict) -> None:
     """f against the step, the mean over seeds, for each run of ``runs`` (label → f of shape
     (steps + 1, seeds), from ``experiments.noisy_quadratic``), on a log scale; a run whose label
-    is in ``floors`` gets its predicted noise floor as a dashed line of its colour."""
-    for (label, values), color in zip(runs.items(), COLORS, strict=False):
+    is in ``floors`` gets its predicted noise floor as a dashed line of its colour. Every run is
+    SGD, so the runs get shades of SGD's blue, from light to dark."""
+    shades = colormaps["Blues"](np.linspace(0.45, 1.0, max(len(runs), 2)))
+    for (label, values), color in zip(runs.items(), shades, strict=False):
         values = _checks.float_array(values, f"runs[{label!r}]", ndim=2, shape="(steps + 1, seeds)")
         ax.plot(values.mean(axis=1), color=color, label=label)
         if label in floors:
