@@ -369,3 +369,8 @@ def test_noise_floor_draws_the_mean_over_seeds_and_the_floors(axes):
     assert floor.get_linestyle() == "--"
     assert axes[0].get_ylabel() == "f, mean of 2 seeds"
     assert [t.get_text() for t in axes[0].get_legend().get_texts()] == ["constant", "decay"]
+
+
+def test_noise_floor_bad_inputs(axes):
+    with pytest.raises(ValueError, match=r"runs\['constant'\] must have shape \(steps \+ 1, seeds\), got shape \(3,\)"):
+        plots.draw_noise_floor(axes[0], {"constant": np.ones(3)}, {})
