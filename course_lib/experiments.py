@@ -538,6 +538,11 @@ def _seeds(seeds) -> list[int]:
     return [_checks.integer(seed, "seeds entry", low=0) for seed in seeds]
 
 
+def _schedule(schedule, name: str, unit: str) -> None:
+    if schedule is not None and not callable(schedule):
+        raise TypeError(f"{name} must be a function {unit} -> lr or None, got {_checks._describe(schedule)}")
+
+
 def _curvatures(curvatures) -> np.ndarray:
     h = _checks.float_array(curvatures, "curvatures", ndim=1, shape="(k,)", finite=True).astype(np.float64)
     if (h <= 0).any():
@@ -591,8 +596,7 @@ def noisy_quadratic(lr: float, *, schedule=None, steps: int = 1000, curvatures=(
     the floor as it goes. The mini-batch noise of notebook 07 §8, in its simplest form.
     """
     lr = _checks.number(lr, "lr", low=0, low_open=True)
-    if schedule is not None and not callable(schedule):
-        raise TypeError(f"schedule must be a function step -> lr or None, got {_checks._describe(schedule)}")
+    _schedule(schedule, "schedule", "step")
     steps = _checks.integer(steps, "steps", low=0)
     h = _curvatures(curvatures)
     noise = _checks.number(noise, "noise", low=0)
@@ -628,4 +632,31 @@ def noise_floor(lr: float, *, curvatures=(1.0, 10.0), noise: float = 1.0) -> flo
     return float(np.sum(lr * noise**2 / (2 * (2 - lr * h))))
 
 
-__all__ += ["minibatch_regression", "noisy_quadratic", "noise_floor"]
+@functools.cache
+def _digits32() -> data.Splits:
+    return data.load_digits(dtype=np.float32)
+
+
+def digits_mlp(seed: int, hidden: int = 32) -> layers.Sequential:
+    """Notebook 07's digits network: Linear(64, hidden), ReLU, Linear(hidden, 10), float32, He
+    initialisation drawn from ``default_rng(seed)``."""
+    r = np.random.default_rng(_checks.integer(seed, "seed", low=0))
+    hidden = _checks.integer(hidden, "hidden", low=1)
+    return layers.Sequential(layers.Linear(64, hidden, rng=r, dtype=np.float32), layers.Activation("relu"),
+                             layers.Linear(hidden, 10, rng=r, dtype=np.float32))
+
+
+def digits_training(optimizer, *, seed: int = 0, epochs: int = 6, lr_schedule=None) -> train.History:
+    """``digits_mlp(seed)`` trained on the digits' training split (``data.load_digits``, float32)
+    with softmax cross-entropy, mini-batches of 32 shuffled by ``seed``, ``epochs`` epochs and an
+    optional ``lr_schedule`` (epoch → lr), validated on the validation split: its ``History``.
+    Raises ``train.TrainingDiverged`` when the loss stops being finite. Notebook 07 §8 and §9.
+    """
+    _schedule(lr_schedule, "lr_schedule", "epoch")
+    digits = _digits32()
+    return train.fit(digits_mlp(seed), losses.softmax_loss, optimizer, digits.X_train, digits.y_train,
+                     epochs=_checks.integer(epochs, "epochs", low=1), batch_size=32,
+                     val=(digits.X_val, digits.y_val), rng=seed, progress=False, lr_schedule=lr_schedule)
+
+
+__all__ += ["minibatch_regression", "noisy_quadratic", "noise_floor", "digits_mlp", "digits_training"]

@@ -80,3 +80,25 @@ def test_noise_floor_by_hand():
 def test_noise_floor_and_noisy_quadratic_bad_inputs(call, message):
     with pytest.raises((ValueError, TypeError), match=message):
         call()
+
+
+def test_digits_mlp_is_64_hidden_10_in_float32_seeded():
+    a, b = experiments.digits_mlp(3, hidden=5), experiments.digits_mlp(3, hidden=5)
+    assert {name: p.shape for name, p in a.params.items()} == {"0.W": (64, 5), "0.b": (5,), "2.W": (5, 10),
+                                                                 "2.b": (10,)}
+    assert a.params["0.W"].dtype == np.float32
+    np.testing.assert_array_equal(a.params["2.W"], b.params["2.W"])
+
+
+def test_digits_training_learns_and_follows_its_schedule():
+    history = experiments.digits_training(optim.SGD(0.2), seed=1, epochs=2, lr_schedule=optim.step_decay(0.2, 0.5, 1))
+    assert history.lr == pytest.approx([0.2, 0.1])
+    assert history.train_loss[-1] < 0.5 < np.log(10)   # from the loss of guessing to well below it
+    assert history.val_acc[-1] > 0.85
+
+
+def test_digits_training_bad_inputs():
+    with pytest.raises(ValueError, match=r"epochs must be in \[1, inf\], got 0"):
+        experiments.digits_training(optim.SGD(0.1), epochs=0)
+    with pytest.raises(ValueError, match=r"seed must be in \[0, inf\], got -1"):
+        experiments.digits_mlp(-1)

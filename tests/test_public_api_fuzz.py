@@ -683,6 +683,11 @@ EXPERIMENT_SPECS = [
     Spec("experiments.noise_floor",
          lambda d: (experiments.noise_floor, {"lr": d.real(0.001, 0.15), "curvatures": (d.real(0.5, 2), 10.0),
                                               "noise": d.real(0, 2)})),
+    Spec("experiments.digits_mlp", lambda d: (experiments.digits_mlp, {"seed": d.int(0, 9), "hidden": d.int(1, 8)})),
+    Spec("experiments.digits_training",
+         lambda d: (experiments.digits_training, {"optimizer": optim.SGD(0.1), "seed": d.int(0, 9), "epochs": 1,
+                                                  "lr_schedule": optim.step_decay(0.1)}),
+         {"lr_schedule": {"none"}}, examples=1),
 ]
 
 SPECS = (ACTIVATION_SPECS + LOSS_SPECS + REGULARIZATION_SPECS + DATA_SPECS + GUESSING_SPECS + SURFACE_SPECS
