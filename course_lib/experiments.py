@@ -561,14 +561,16 @@ SHUFFLE_ORDERS = ("sorted, never shuffled", "shuffled once", "shuffled every epo
 """The orders ``shuffle_accuracy`` visits the training digits in (they are sorted by label)."""
 
 
-def digits_mlp(n_out: int = 10, hidden: int = 64, *, init="he", seed: int = 0) -> layers.Sequential:
-    """The network of notebook 10: 64 → ``hidden`` (ReLU) → ``n_out``, both ``Linear`` layers
-    initialised by ``init`` (a rule such as ``"he"``, or a standard deviation) from
-    ``default_rng(seed)``."""
+def digits_mlp(n_out: int = 10, hidden: int = 64, *, init="he", seed: int = 0,
+               dtype=np.float64) -> layers.Sequential:
+    """The digits network of notebooks 07 and 10: 64 → ``hidden`` (ReLU) → ``n_out``, both
+    ``Linear`` layers in ``dtype``, initialised by ``init`` (a rule such as ``"he"``, or a
+    standard deviation) from ``default_rng(seed)``."""
     n_out, hidden = _checks.integer(n_out, "n_out", low=1), _checks.integer(hidden, "hidden", low=1)
     g = np.random.default_rng(_checks.integer(seed, "seed", low=0))
-    return layers.Sequential(layers.Linear(64, hidden, init=init, rng=g), layers.Activation("relu"),
-                             layers.Linear(hidden, n_out, init=init, rng=g))
+    return layers.Sequential(layers.Linear(64, hidden, init=init, rng=g, dtype=dtype),
+                             layers.Activation("relu"),
+                             layers.Linear(hidden, n_out, init=init, rng=g, dtype=dtype))
 
 
 @functools.lru_cache(maxsize=1)
@@ -863,3 +865,126 @@ def head_accuracies(X, y, val: tuple, *, seed: int = 0, channels: int = 16,
 
 
 __all__ += ["dropout_net", "dropout_run", "bn_net", "bn_run", "random_feature_maps", "head_accuracies"]
+# --- 07 optimizers, issues 14 and 16: mini-batch regression runs, the noise floor of a rate ------
+
+def _seeds(seeds) -> list[int]:
+    if isinstance(seeds, str | bytes) or not isinstance(seeds, Sequence) or not seeds:
+        raise TypeError(f"seeds must be a non-empty list or tuple of seeds, got {_checks._describe(seeds)}")
+    return [_checks.integer(seed, "seeds entry", low=0) for seed in seeds]
+
+
+def _schedule(schedule, name: str, unit: str) -> None:
+    if schedule is not None and not callable(schedule):
+        raise TypeError(f"{name} must be a function {unit} -> lr or None, got {_checks._describe(schedule)}")
+
+
+def _curvatures(curvatures) -> np.ndarray:
+    h = _checks.float_array(curvatures, "curvatures", ndim=1, shape="(k,)", finite=True).astype(np.float64)
+    if (h <= 0).any():
+        raise ValueError(f"curvatures must be > 0, got {h.tolist()}")
+    return h
+
+
+def minibatch_regression(optimizer, X, y, *, steps: int = 300, batch: int = 10,
+                         seeds=(1,)) -> np.ndarray:
+    """Mini-batch descent on L(w) = ½·mean((X_B·w − y_B)²), from w = 0, one run per seed side by
+    side: the weights after every step, shape (steps, len(seeds), d).
+
+    Each seed draws the rows of every mini-batch, ``default_rng(seed).integers(0, n, (steps,
+    batch))``; the gradient is X_Bᵀ(X_B·w − y_B)/batch. The optimizers are element-wise, so one
+    optimizer updating a (len(seeds), d) array runs the seeds independently. A run whose gradient
+    stops being finite (it diverged) is NaN from that step on. Notebook 07's sparse features.
+    """
+    step = optim._stepper(optimizer)
+    X = _checks.float_array(X, "X", ndim=2, shape="(n, d)", finite=True).astype(np.float64)
+    y = _checks.float_array(y, "y", ndim=1, shape="(n,)", finite=True).astype(np.float64)
+    if len(X) == 0:
+        raise ValueError(f"X must have at least one row, got shape {X.shape}")
+    if len(y) != len(X):
+        raise ValueError(f"y must have one value per row of X ({len(X)}), got shape {y.shape}")
+    steps = _checks.integer(steps, "steps", low=1)
+    batch = _checks.integer(batch, "batch", low=1)
+    rows = np.stack([np.random.default_rng(seed).integers(0, len(X), (steps, batch))
+                     for seed in _seeds(seeds)], axis=1)  # (steps, seeds, batch)
+    w = np.zeros((rows.shape[1], X.shape[1]))
+    path = np.full((steps,) + w.shape, np.nan)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t, idx in enumerate(rows):
+            Xb = X[idx]
+            grad = np.einsum("sbd,sb->sd", Xb, np.einsum("sbd,sd->sb", Xb, w) - y[idx]) / batch
+            if not np.isfinite(grad).all():
+                break
+            step({"w": w}, {"w": grad})
+            path[t] = w
+    return path
+
+
+def noisy_quadratic(lr: float, *, schedule=None, steps: int = 1000, curvatures=(1.0, 10.0),
+                    noise: float = 1.0, start=(3.0, 1.0), seeds=(0, 1, 2)) -> np.ndarray:
+    """SGD on f(θ) = ½·Σᵢ hᵢθᵢ² with noisy gradients gᵢ = hᵢθᵢ + noise·zᵢ (zᵢ standard normal,
+    one stream per seed): f after each step, shape (steps + 1, len(seeds)), the start first.
+
+    The learning rate is ``lr``, or ``schedule(t)`` before step t = 0, 1, ... (a schedule of
+    ``optim``, read per step instead of per epoch). With a constant rate η each θᵢ forgets its
+    start like (1 − ηhᵢ)ᵗ and settles where the noise it takes in balances what it forgets:
+    E[f] → Σᵢ η·noise²/(2(2 − ηhᵢ)), the noise floor, proportional to η. A decaying rate lowers
+    the floor as it goes. The mini-batch noise of notebook 07 §8, in its simplest form.
+    """
+    lr = _checks.number(lr, "lr", low=0, low_open=True)
+    _schedule(schedule, "schedule", "step")
+    steps = _checks.integer(steps, "steps", low=0)
+    h = _curvatures(curvatures)
+    noise = _checks.number(noise, "noise", low=0)
+    theta0 = _checks.float_array(start, "start", ndim=1, shape="(k,)", finite=True).astype(np.float64)
+    if theta0.shape != h.shape:
+        raise ValueError(f"start must have one value per curvature ({h.size}), got {theta0.size}")
+    z = np.stack([np.random.default_rng(seed).standard_normal((steps, h.size))
+                  for seed in _seeds(seeds)], axis=1)  # (steps, seeds, k)
+    theta = np.tile(theta0, (z.shape[1], 1))
+    sgd = optim.SGD(lr)
+    values = [0.5 * (h * theta**2).sum(axis=1)]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(steps):
+            if schedule is not None:
+                sgd.lr = schedule(t)
+            sgd._step({"θ": theta}, {"θ": h * theta + noise * z[t]})
+            values.append(0.5 * (h * theta**2).sum(axis=1))
+    return np.array(values)
+
+
+def noise_floor(lr: float, *, curvatures=(1.0, 10.0), noise: float = 1.0) -> float:
+    """The level ``noisy_quadratic`` settles at with a constant rate: E[f] = Σᵢ η·noise²/(2(2 − ηhᵢ)).
+
+    θᵢ ← (1 − ηhᵢ)θᵢ − η·noise·z has the stationary variance η²noise²/(1 − (1 − ηhᵢ)²), and
+    E[½hᵢθᵢ²] is ½hᵢ times it. Needs 0 < η < 2/max(h), where a constant rate converges at all.
+    """
+    lr = _checks.number(lr, "lr", low=0, low_open=True)
+    h = _curvatures(curvatures)
+    if lr >= 2 / h.max():
+        raise ValueError(f"lr must be below 2/max(curvatures) = {2 / h.max():.4g}, where SGD "
+                         f"converges, got {lr:g}")
+    noise = _checks.number(noise, "noise", low=0)
+    return float(np.sum(lr * noise**2 / (2 * (2 - lr * h))))
+
+
+@functools.cache
+def _digits32() -> data.Splits:
+    return data.load_digits(dtype=np.float32)
+
+
+def digits_training(optimizer, *, seed: int = 0, epochs: int = 6, lr_schedule=None) -> train.History:
+    """``digits_mlp(hidden=32, seed=seed, dtype=np.float32)`` trained on the digits' training split
+    (``data.load_digits``, float32) with softmax cross-entropy, mini-batches of 32 shuffled by
+    ``seed``, ``epochs`` epochs and an optional ``lr_schedule`` (epoch → lr), validated on the
+    validation split: its ``History``.
+    Raises ``train.TrainingDiverged`` when the loss stops being finite. Notebook 07 §8 and §9.
+    """
+    _schedule(lr_schedule, "lr_schedule", "epoch")
+    digits = _digits32()
+    model = digits_mlp(hidden=32, seed=seed, dtype=np.float32)
+    return train.fit(model, losses.softmax_loss, optimizer, digits.X_train, digits.y_train,
+                     epochs=_checks.integer(epochs, "epochs", low=1), batch_size=32,
+                     val=(digits.X_val, digits.y_val), rng=seed, progress=False, lr_schedule=lr_schedule)
+
+
+__all__ += ["minibatch_regression", "noisy_quadratic", "noise_floor", "digits_training"]

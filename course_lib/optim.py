@@ -252,6 +252,27 @@ class Adam(Optimizer):
         param -= self.lr / (1 - self.beta1**t) * m / denom
 
 
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay: θ ← θ·(1 − lr·λ), then Adam's step with the plain
+    gradient (Loshchilov & Hutter, "Decoupled weight decay regularization", 2019).
+
+    ``Adam(weight_decay=λ)`` adds λ·θ to the gradient, so the decay is divided by √v̂ like the
+    rest of the gradient: a weight whose gradients are large is hardly decayed at all. Here every
+    weight shrinks by the same factor 1 − lr·λ per step. ``decoupled_weight_decay`` holds λ.
+    PyTorch: ``torch.optim.AdamW(params, lr, betas=(β₁, β₂), eps, weight_decay=λ)`` (default
+    λ = 0.01).
+    """
+
+    def __init__(self, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999,
+                 eps: float = 1e-8, weight_decay: float = 0.01) -> None:
+        super().__init__(lr, beta1, beta2, eps)
+        self.decoupled_weight_decay = _checks.number(weight_decay, "weight_decay", low=0)
+
+    def update(self, name: str, param: np.ndarray, grad: np.ndarray) -> None:
+        param *= 1 - self.lr * self.decoupled_weight_decay
+        super().update(name, param, grad)
+
 class Newton(Optimizer):
     """Newton's method: solve (H + damping·I)·d = g and step θ ← θ − lr·d.
 
@@ -300,4 +321,5 @@ class Newton(Optimizer):
 
 
 __all__ = ["Optimizer", "SGD", "Momentum", "momentum_rate", "Adagrad", "Adadelta", "RMSProp", "Adam",
-           "Newton", "SCHEDULES", "step_decay", "exponential_decay", "inverse_time_decay", "cosine_decay"]
+           "Newton", "SCHEDULES", "step_decay", "exponential_decay", "inverse_time_decay", "cosine_decay",
+           "AdamW"]

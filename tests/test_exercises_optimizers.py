@@ -288,3 +288,29 @@ def test_adagrad_that_fails_only_for_large_gradients_names_their_scale():
 
     assert verdict("07.2", learner_optimizer(clipped)).message.startswith(
         "for gradients on the scale of 1e4, step 2: the update of 'w' differs from the expected values")
+
+
+# 07.6 · the noise floor
+
+def test_noise_floor_right_answer():
+    # 0.05/(2·1.95) + 0.05/(2·1.5) = 0.012821 + 0.016667
+    assert verdict("07.6", 0.029487).status == "right"
+
+
+def test_noise_floor_starter_is_not_attempted():
+    assert verdict("07.6", ...).status == "not attempted"
+
+
+@pytest.mark.parametrize(("answer", "hint"), [
+    (0.058974, "twice too large: f = ½·Σ hᵢθᵢ², so the floor has a factor ½"),
+    (0.028974, "that is the variance of θ summed over the coordinates; f weights each by ½hᵢ"),
+    (0.012821, "that is the floor of the gentle coordinate alone: f sums both"),
+    (0.016667, "that is the floor of the steep coordinate alone: f sums both"),
+    (0.025, "that drops the ηhᵢ in 2 − ηhᵢ: for the steep coordinate ηh = 0.5 is not small"),
+    (0.1, "0.1 is too large"),
+    ("0.03", "answer with a number, got str"),
+])
+def test_noise_floor_mistakes_get_hints(answer, hint):
+    result = verdict("07.6", answer)
+    assert result.status == "wrong"
+    assert result.message == hint

@@ -378,3 +378,34 @@ def test_step_checks_params_and_grads(params, grads, error, message):
 def test_newton_refuses_a_nan_hessian():
     with pytest.raises(ValueError, match=r"hessian\('p'\) must be finite, got NaN or inf"):
         optim.Newton(hessian=lambda _: np.array([[np.nan]])).step({"p": np.ones(1)}, {"p": np.ones(1)})
+
+
+# --- AdamW (decoupled weight decay) --------------------------------------------------------------
+
+def test_adamw_first_step_by_hand():
+    # θ ← θ·(1 − lr·λ) = 0.98, then Adam's first step lr·g/(|g| + eps) ≈ 0.1
+    path = run(optim.AdamW(lr=0.1, weight_decay=0.2), [1.0], [[3.0]])
+    assert path[0, 0] == pytest.approx(0.98 - 0.1 * 3.0 / (3.0 + 1e-8), rel=1e-14)
+
+
+def test_adamw_without_decay_is_adam():
+    grads = np.random.default_rng(0).standard_normal((20, 3))
+    np.testing.assert_array_equal(run(optim.AdamW(lr=0.1, weight_decay=0.0), np.ones(3), grads),
+                                  run(optim.Adam(lr=0.1), np.ones(3), grads))
+
+
+def test_adamw_decays_every_weight_alike_and_adam_l2_does_not():
+    # a zero loss gradient: AdamW shrinks by (1 − lr·λ) per step whatever θ's scale; Adam with
+    # L2 normalises λθ and moves every weight by about lr per step instead
+    theta_w, theta_l2 = np.array([1.0, 100.0]), np.array([1.0, 100.0])
+    adamw, adam_l2 = optim.AdamW(lr=0.01, weight_decay=0.5), optim.Adam(lr=0.01, weight_decay=0.5)
+    for _ in range(10):
+        adamw.step({"p": theta_w}, {"p": np.zeros(2)})
+        adam_l2.step({"p": theta_l2}, {"p": np.zeros(2)})
+    np.testing.assert_allclose(theta_w, np.array([1.0, 100.0]) * 0.995**10, rtol=1e-12)
+    np.testing.assert_allclose(np.array([1.0, 100.0]) - theta_l2, [0.1, 0.1], rtol=5e-3)
+
+
+def test_adamw_bad_weight_decay_is_named():
+    with pytest.raises(ValueError, match=r"weight_decay must be in \[0, inf\], got -1"):
+        optim.AdamW(weight_decay=-1)

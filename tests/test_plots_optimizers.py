@@ -60,7 +60,9 @@ def test_race_cuts_a_diverging_path_and_says_when(axes):
 
 def test_the_loss_axis_covers_f_over_the_window_in_plain_text_for_both_signs(axes):
     plots.draw_optimizer_race(axes, surface="quadratic", condition=10.0)
-    assert axes[1].get_ylim() == (0.0, pytest.approx(0.5 * (4**2 + 10 * 3**2), rel=1e-12))
+    assert axes[1].get_ylim() == (1e-8, pytest.approx(0.5 * (4**2 + 10 * 3**2), rel=1e-12))
+    assert "0" not in labelled_y_ticks(axes[1])  # f ≥ 0: a plain log scale, no symlog "0"
+    assert min(line.get_ydata().min() for line in axes[1].lines if line.get_visible()) == 1e-8
     for ax in axes:
         ax.clear()
     plots.draw_optimizer_race(axes, surface="saddle")  # f goes below 0: symmetric log
@@ -311,3 +313,64 @@ def test_bias_correction_sliders_move_lines_on_kept_axes():
     np.testing.assert_array_equal(kept.lines[2].get_ydata(), experiments.adam_moments(0.5, 0.95).m)
     assert_moves_match_a_full_drawing(explorer, {"beta1": 0.0, "beta2": 0.999})
     assert_moves_match_a_full_drawing(explorer, {"beta1": 0.99, "beta2": 0.9})
+
+
+def test_nesterov_lookahead_ends_where_both_rules_step(axes):
+    ax = axes[0]
+    plots.draw_nesterov_lookahead(ax, point=(-1.0, 1.0), velocity=(1.0, 0.0), lr=0.1, momentum=0.5,
+                                  condition=10.0)
+    # look-ahead (−0.5, 1); momentum: −lr·∇f(θ) = (0.1, −1); Nesterov: −lr·∇f(−0.5, 1) = (0.05, −1)
+    ends = {tuple(np.round(arrow.xy, 12)) for arrow in ax.texts if arrow.arrow_patch is not None}
+    assert ends == {(-0.5, 1.0), (-0.4, 0.0), (-0.45, 0.0)}
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert labels == ["μ·v: coast along the velocity", "Momentum: −lr·∇f at the current point",
+                      "Nesterov: −lr·∇f at the look-ahead point"]
+
+
+def test_nesterov_lookahead_uses_each_optimizers_colour(axes):
+    plots.draw_nesterov_lookahead(axes[0])
+    handles = axes[0].get_legend().legend_handles
+    assert [h.get_color() for h in handles[1:]] == [plots.OPTIMIZER_COLORS["Momentum"],
+                                                    plots.OPTIMIZER_COLORS["Nesterov"]]
+
+
+def test_nesterov_lookahead_bad_inputs(axes):
+    with pytest.raises(ValueError, match=r"velocity must be a point \(x, y\) of shape \(2,\), got shape \(3,\)"):
+        plots.draw_nesterov_lookahead(axes[0], velocity=(1.0, 2.0, 3.0))
+    with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\), got 1"):
+        plots.draw_nesterov_lookahead(axes[0], momentum=1.0)
+
+
+def test_rare_features_draws_frequent_and_rare_errors_per_run(axes):
+    w_true = np.array([1.0, 2.0, 3.0, 4.0])
+    path = np.tile([1.5, 2.0, 3.0, 2.0], (5, 1))  # errors 0.5, 0, 0, 2
+    rates = np.full((5, 4), 0.5)
+    plots.draw_rare_features(axes, {"SGD, lr 0.3": path}, rates, w_true, frequent=2)
+    frequent, rare = axes[0].lines
+    np.testing.assert_allclose(frequent.get_ydata(), 0.25)
+    np.testing.assert_allclose(rare.get_ydata(), 1.0)
+    assert frequent.get_color() == plots.OPTIMIZER_COLORS["SGD"]
+    assert [line.get_linestyle() for line in axes[1].lines] == ["-", "-", "--", "--"]
+    assert "$" not in "".join(labelled_y_ticks(axes[0]))
+
+
+def test_rare_features_bad_inputs(axes):
+    with pytest.raises(ValueError, match=r"rates must have one column per weight \(3\), got 2"):
+        plots.draw_rare_features(axes, {}, np.ones((4, 2)), np.ones(3))
+
+
+def test_noise_floor_draws_the_mean_over_seeds_and_the_floors(axes):
+    runs = {"constant": np.array([[4.0, 2.0], [1.0, 3.0]]), "decay": np.array([[1.0, 1.0], [0.5, 0.5]])}
+    plots.draw_noise_floor(axes[0], runs, {"constant": 0.5})
+    constant, floor, decay = axes[0].lines
+    np.testing.assert_allclose(constant.get_ydata(), [3.0, 2.0])
+    np.testing.assert_allclose(floor.get_ydata(), [0.5, 0.5])
+    np.testing.assert_array_equal(floor.get_color(), constant.get_color())  # the floor of that run
+    assert floor.get_linestyle() == "--"
+    assert axes[0].get_ylabel() == "f, mean of 2 seeds"
+    assert [t.get_text() for t in axes[0].get_legend().get_texts()] == ["constant", "decay"]
+
+
+def test_noise_floor_bad_inputs(axes):
+    with pytest.raises(ValueError, match=r"runs\['constant'\] must have shape \(steps \+ 1, seeds\), got shape \(3,\)"):
+        plots.draw_noise_floor(axes[0], {"constant": np.ones(3)}, {})

@@ -460,6 +460,7 @@ OPTIMIZERS = {
     "Adagrad": {"lr": (0.01, 1), "eps": (1e-10, 1e-6)}, "Adadelta": {"lr": (0.1, 1), "rho": (0, 0.99)},
     "RMSProp": {"lr": (0.001, 0.1), "alpha": (0, 0.99), "eps": (1e-8, 1e-6)},
     "Adam": {"lr": (0.001, 0.1), "beta1": (0, 0.99), "beta2": (0, 0.999)}, "Newton": {"lr": (0.1, 1)},
+    "AdamW": {"lr": (0.001, 0.1), "beta1": (0, 0.99), "beta2": (0, 0.999), "weight_decay": (0, 0.1)},
 }
 
 
@@ -737,6 +738,24 @@ EXPERIMENT_SPECS = [
         "X": d.array(n := d.int(4, 8), 64, low=0, high=16), "y": d.labels(n, 10),
         "val": (d.array(4, 64, low=0, high=16), d.labels(4, 10)), "seed": d.int(0, 9), "channels": d.int(1, 3),
         "epochs": d.int(1, 2)}), examples=2),
+    # 07, issues 14 and 16
+    Spec("experiments.minibatch_regression",
+         lambda d: (experiments.minibatch_regression, {
+             "optimizer": optim.SGD(0.01), "X": d.array(n := d.int(1, 8), d.int(1, 4)), "y": d.array(n),
+             "steps": d.int(1, 5), "batch": d.int(1, 4), "seeds": [d.int(0, 9), d.int(0, 9)]}),
+         propagate=frozenset({"X", "y"}), overflows=frozenset({"X", "y"})),  # diverging: NaN
+    Spec("experiments.noisy_quadratic",
+         lambda d: (experiments.noisy_quadratic, {
+             "lr": d.real(0.001, 0.15), "schedule": optim.exponential_decay(0.1, d.real(0.5, 1)),
+             "steps": d.int(0, 10), "curvatures": (1.0, 10.0), "noise": d.real(0, 2), "start": (d.real(-3, 3), 1.0),
+             "seeds": [d.int(0, 9)]}), {"schedule": {"none"}}),
+    Spec("experiments.noise_floor",
+         lambda d: (experiments.noise_floor, {"lr": d.real(0.001, 0.15), "curvatures": (d.real(0.5, 2), 10.0),
+                                              "noise": d.real(0, 2)})),
+    Spec("experiments.digits_training",
+         lambda d: (experiments.digits_training, {"optimizer": optim.SGD(0.1), "seed": d.int(0, 9), "epochs": 1,
+                                                  "lr_schedule": optim.step_decay(0.1)}),
+         {"lr_schedule": {"none"}}, examples=1),
 ]
 
 SPECS = (ACTIVATION_SPECS + LOSS_SPECS + REGULARIZATION_SPECS + DATA_SPECS + GUESSING_SPECS + SURFACE_SPECS

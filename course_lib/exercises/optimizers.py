@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import optim
+from ..experiments import noise_floor
 from .checking import NOT_COMPARABLE, Hint, Kind, call, compare_arrays, compare_number, exercise
 
 _KAPPA, _MU = 100.0, 0.5
@@ -210,3 +211,20 @@ def check_adam(cls) -> Hint | None:
     return _compare_optimizer(cls, optim.Adam, _AdamMistake, _ADAM_HINTS,
                               _cases({"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
                                      ("β₁ = 0.5 and β₂ = 0.8", {"beta1": 0.5, "beta2": 0.8})))
+
+
+_FLOOR_LR, _FLOOR_H = 0.05, (1.0, 10.0)
+
+
+@exercise("07.6", "The noise floor of SGD with lr = 0.05 on the noisy quadratic with curvatures 1 and 10")
+def check_noise_floor(answer) -> Hint | None:
+    h = np.array(_FLOOR_H)
+    per_coordinate = _FLOOR_LR / (2 * (2 - _FLOOR_LR * h))
+    return compare_number(answer, noise_floor(_FLOOR_LR, curvatures=_FLOOR_H), [
+        (2 * per_coordinate.sum(), "twice too large: f = ½·Σ hᵢθᵢ², so the floor has a factor ½"),
+        (float(np.sum(_FLOOR_LR / (h * (2 - _FLOOR_LR * h)))),
+         "that is the variance of θ summed over the coordinates; f weights each by ½hᵢ"),
+        (per_coordinate[0], "that is the floor of the gentle coordinate alone: f sums both"),
+        (per_coordinate[1], "that is the floor of the steep coordinate alone: f sums both"),
+        (2 * _FLOOR_LR / 4, "that drops the ηhᵢ in 2 − ηhᵢ: for the steep coordinate ηh = 0.5 is not small"),
+    ], rtol=0.005)

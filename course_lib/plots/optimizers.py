@@ -6,36 +6,49 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from matplotlib import colormaps, colors
+from matplotlib import colormaps, colors, patches
 
 from .. import _checks, optim, surfaces
 from ..experiments import RACERS, adam_moments, make_racer
 from .base import COLORS, Live, log_y
 from .descent import draw_surface
 
-__all__ = ["draw_optimizer_race", "draw_momentum_ravine", "draw_adam_bias_correction",
-           "draw_schedules"]
+__all__ = ["OPTIMIZER_COLORS", "draw_optimizer_race", "draw_momentum_ravine",
+           "draw_adam_bias_correction", "draw_schedules", "draw_nesterov_lookahead",
+           "draw_rare_features", "draw_noise_floor"]
+
+OPTIMIZER_COLORS = dict(zip(RACERS, COLORS, strict=False))
+"""One colour per optimizer in every figure of notebook 07 and its answers (the race's order)."""
+LOSS_FLOOR = 1e-8  # the race's loss axis ends here on surfaces with f ≥ 0; lower values sit on it
+UNCORRECTED = COLORS[9]
+RAVINE_MAP = colors.ListedColormap(colormaps["magma"](np.linspace(0, 0.8, 256))).with_extremes(
+    bad="#b0b0b0")
+"""Magma without its palest fifth, so that a slow pair (orange) never looks like the grey of a
+pair that does not converge."""  # Adam without bias correction: not one of the racers
 
 def draw_optimizer_race(axes, *, surface: str = "quadratic", condition: float = 10.0,
                         optimizers=("SGD", "Momentum", "Adam"), lr: float = 0.05,
-                        momentum: float = 0.9, beta1: float = 0.9, beta2: float = 0.999,
+                        momentum: float = 0.6, beta1: float = 0.9, beta2: float = 0.999,
                         steps: int = 100) -> Live:
     """Several optimizers from the same start on one test surface.
 
     Left: their paths on the contour plot; a path is cut where it leaves a box twice the plotting
     window in every direction (it is diverging, or escaping down the saddle). Right: f at each
-    step (symmetric log scale, so the saddle's negative values show too), on an axis that covers
-    f over the plotting window: a path that diverges or escapes leaves it. ``surface`` is a name of
+    step on a log scale from 1e-8 (lower values are drawn at 1e-8) to the top of f over the
+    plotting window, or for the saddle on a symmetric log scale over f's range there (so its
+    negative values show too): a path that diverges or escapes leaves it. ``surface`` is a name of
     ``surfaces.SURFACES``; ``condition`` is the quadratic's κ (ignored by the other surfaces).
+    The default μ = 0.6 suits the default κ = 10 and lr = 0.05: with μ = 0.9 momentum's error
+    shrinks only by √μ ≈ 0.95 per step on both curvatures, no faster than SGD's along x.
     Every racer has a line, hidden unless it runs, so the learning rate, μ, β₁, β₂ and the choice
     of racers move lines on kept axes; another surface (or κ) is drawn on the kept axes and the
     figure rendered again (``Live``).
     """
     steps = _checks.integer(steps, "steps", low=1)
     left, right = axes
-    paths = {name: left.plot([], [], ".-", color=COLORS[k], linewidth=1.2, markersize=2.5)[0]
-             for k, name in enumerate(RACERS)}
-    curves = {name: right.plot([], [], color=COLORS[k])[0] for k, name in enumerate(RACERS)}
+    paths = {name: left.plot([], [], ".-", color=OPTIMIZER_COLORS[name], linewidth=1.2,
+                             markersize=2.5)[0] for name in RACERS}
+    curves = {name: right.plot([], [], color=OPTIMIZER_COLORS[name])[0] for name in RACERS}
     right.set_xlim(0, steps)
     right.set_xlabel("step")
     right.set_ylabel("f(x, y)")
@@ -57,9 +70,13 @@ def draw_optimizer_race(axes, *, surface: str = "quadratic", condition: float = 
             left.plot(*surf.start, "o", color="black", markersize=5)
             left.set_title(f"{surf.name}: paths from ({surf.start[0]:g}, {surf.start[1]:g})")
             window = surf.grid(70)[2]
-            right.set_ylim(min(0.0, window.min()), window.max())
-            log_y(right, linthresh=1e-3)
-            shown.update(key=key, surf=surf,
+            if window.min() < 0:  # the saddle: both signs on a symmetric log scale
+                right.set_ylim(window.min(), window.max())
+                log_y(right, linthresh=1e-3)
+            else:  # f ≥ 0: a log scale down to LOSS_FLOOR, with no "0" tick below 1e-3
+                right.set_ylim(LOSS_FLOOR, window.max())
+                log_y(right)
+            shown.update(key=key, surf=surf, floor=window.min() >= 0,
                          artists=[a for a in left.get_children() if a not in known])
         return shown["surf"]
 
@@ -90,11 +107,13 @@ def draw_optimizer_race(axes, *, surface: str = "quadratic", condition: float = 
             end = steps + 1 if inside.all() else int(np.argmin(inside))
             label = name if end > steps else f"{name} (left at step {end})"
             paths[name].set_data(path[:end, 0], path[:end, 1])
-            curves[name].set_data(np.arange(end), surf.value(path[:end]))
+            values = surf.value(path[:end])
+            curves[name].set_data(np.arange(end), np.where(values < LOSS_FLOOR, LOSS_FLOOR, values)
+                                  if shown["floor"] else values)
             paths[name].set_label(label)
             curves[name].set_label(label)
             text.set_text(label)
-            handle.set_color(COLORS[RACERS.index(name)])
+            handle.set_color(OPTIMIZER_COLORS[name])
             handle.set_visible(True)
         right.set_title(f"loss against step (lr = {lr:.3g})")
         return True
@@ -127,8 +146,8 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
 
     Left: over a grid of learning rates (log scale, ``lr_limits``, by default 0.01/κ to 4/κ)
     and momenta, the number of steps that shrink the error 10×, log(0.1)/log ρ, where ρ(lr, μ)
-    is the larger ``momentum_rate`` of the two curvatures 1 and κ; dark is fast, white does not
-    converge. The current (lr, μ) is a red dot (its ρ in the title), the best pair
+    is the larger ``momentum_rate`` of the two curvatures 1 and κ; dark is fast, orange slow,
+    grey does not converge. The current (lr, μ) is a red dot (its ρ in the title), the best pair
     (lr* = (2/(1 + √κ))², μ* = ((√κ − 1)/(√κ + 1))²) a star. Right: the paths of plain
     gradient descent and of momentum with these settings over the level sets of f (ellipses),
     f after them in the title. With fixed ``lr_limits`` (the explorer passes the slider's
@@ -139,17 +158,19 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
     fixed_limits = lr_limits is not None
     low, high = lr_limits if fixed_limits else (0.01 / condition, 4 / condition)
     L, M = np.meshgrid(np.geomspace(low, high, 200 if fixed_limits else 120), np.linspace(0, 0.99, 100))
-    image = left.pcolormesh(L, M, np.ones_like(L), cmap="magma", shading="auto",
+    image = left.pcolormesh(L, M, np.ones_like(L), cmap=RAVINE_MAP, shading="auto",
                             norm=colors.LogNorm(vmin=1, vmax=1e4))
     left.figure.colorbar(image, ax=left, label="steps to shrink the error 10×")
     star, = left.plot([], [], "*", color="white", markeredgecolor="black", markersize=13,
                       label="best pair")
-    dot, = left.plot([], [], "o", color=COLORS[1], markeredgecolor="white", markersize=8,
+    dot, = left.plot([], [], "o", color=OPTIMIZER_COLORS["Momentum"], markeredgecolor="white", markersize=8,
                      label="current (lr, μ)")
+    diverges = patches.Patch(color=RAVINE_MAP.get_bad(), label="does not converge")
     left.set_xscale("log")
     left.set_xlabel("learning rate")
     left.set_ylabel("momentum μ")
-    left.legend(loc="lower left", fontsize=7)
+    left.legend(handles=[star, dot, diverges], loc="lower left", fontsize=7, frameon=True,
+                framealpha=0.9)
 
     ellipses = [right.plot([], [], linewidth=0.8)[0] for _ in range(11)]
     minimum, = right.plot(0.0, 0.0, "*", color="black", markersize=11)
@@ -157,8 +178,8 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
     right.set_ylim(surf.ylim)
     right.set_xlabel("x")
     right.set_ylabel("y")
-    paths = [right.plot([], [], ".-", color=color, linewidth=1, markersize=2.5)[0]
-             for color in COLORS[:2]]
+    paths = [right.plot([], [], ".-", color=OPTIMIZER_COLORS[name], linewidth=1, markersize=2.5)[0]
+             for name in ("SGD", "Momentum")]
     right.legend(handles=paths, labels=["SGD (μ = 0)", "momentum"], loc="lower left", fontsize=7)
     drawn_steps, drawn_condition = steps, condition
     shown = [None]  # the κ that the map and the level sets show
@@ -216,20 +237,20 @@ def draw_adam_bias_correction(axes, *, beta1: float = 0.9, beta2: float = 0.999,
     g = run.gradient
     ax_m.plot(t, g, ".", color="gray", markersize=4, label="gradient g_t")
     expected, = ax_m.plot(t, t, "--", color="black", linewidth=1, label="E[m_t] = (1 − β₁ᵗ)·E[g]")
-    m, = ax_m.plot(t, t, color=COLORS[1], label="m_t (no correction)")
-    m_hat, = ax_m.plot(t, t, color=COLORS[0], label="m̂_t = m_t / (1 − β₁ᵗ)")
+    m, = ax_m.plot(t, t, color=UNCORRECTED, label="m_t (no correction)")
+    m_hat, = ax_m.plot(t, t, color=OPTIMIZER_COLORS["Adam"], label="m̂_t = m_t / (1 − β₁ᵗ)")
     ax_m.set_ylim(min(0.0, g.min()) - 0.05, 1.6 * g.max())
     ax_m.set_ylabel("g and its moving average")
     ax_m.set_title("m_t: moving average of g")
     rms = np.sqrt(1.0 + noise**2)
     ax_v.axhline(rms, color="black", linestyle="--", linewidth=1, label="√E[g²]")
-    v, = ax_v.plot(t, t, color=COLORS[1], label="√v_t (no correction)")
-    v_hat, = ax_v.plot(t, t, color=COLORS[0], label="√v̂_t = √(v_t / (1 − β₂ᵗ))")
+    v, = ax_v.plot(t, t, color=UNCORRECTED, label="√v_t (no correction)")
+    v_hat, = ax_v.plot(t, t, color=OPTIMIZER_COLORS["Adam"], label="√v̂_t = √(v_t / (1 − β₂ᵗ))")
     ax_v.set_ylim(0, 1.6 * np.abs(g).max())
     ax_v.set_ylabel("root mean square of g")
     ax_v.set_title("√v_t: moving RMS of g")
-    step, = ax_step.plot(t, t, "o-", color=COLORS[0], markersize=3, label="m̂_t / √v̂_t (Adam)")
-    raw, = ax_step.plot(t, t, "o-", color=COLORS[1], markersize=3, label="m_t / √v_t (no correction)")
+    step, = ax_step.plot(t, t, "o-", color=OPTIMIZER_COLORS["Adam"], markersize=3, label="m̂_t / √v̂_t (Adam)")
+    raw, = ax_step.plot(t, t, "o-", color=UNCORRECTED, markersize=3, label="m_t / √v_t (no correction)")
     ax_step.set_ylim(1e-2, 1e2)
     log_y(ax_step)
     for ax in axes:
@@ -275,3 +296,108 @@ def draw_schedules(ax, *, lr0: float = 0.1, epochs: int = 50) -> None:
     ax.set_ylabel("learning rate")
     ax.set_title(f"learning-rate schedules from lr0 = {lr0:g}")
     ax.legend(fontsize=8)
+
+
+def draw_nesterov_lookahead(ax, *, point=(-1.5, 0.8), velocity=(1.0, 0.6), lr: float = 0.05,
+                            momentum: float = 0.9, condition: float = 10.0) -> None:
+    """One step of momentum and one of Nesterov from the same point θ and velocity v on the
+    quadratic ½(x² + κy²), as arrows over its level sets.
+
+    Both first coast along μ·v. Momentum adds −lr·∇f(θ), the gradient where it stands;
+    Nesterov adds −lr·∇f(θ + μv), the gradient at the look-ahead point it is coasting to.
+    The new points are θ + μv − lr·∇f(θ) and θ + μv − lr·∇f(θ + μv).
+    """
+    surf = surfaces.quadratic(condition)  # checks condition
+    lr = _checks.number(lr, "lr", low=0, low_open=True)
+    momentum = _checks.number(momentum, "momentum", low=0, high=1, high_open=True)
+    theta, v = (_checks.float_array(value, name, ndim=1, shape="(2,)", finite=True)
+                for value, name in ((point, "point"), (velocity, "velocity")))
+    for value, name in ((theta, "point"), (v, "velocity")):
+        if value.shape != (2,):
+            raise ValueError(f"{name} must be a point (x, y) of shape (2,), got shape {value.shape}")
+    ahead = theta + momentum * v
+    xs, ys, shades = _quadratic_levels(condition, 14)
+    for x, y, shade in zip(xs, ys, shades, strict=True):
+        ax.plot(x, y, color=shade, linewidth=0.7)
+    ax.plot(0.0, 0.0, "*", color="black", markersize=11)
+
+    def arrow(start, end, color, label=None, style="-"):
+        ax.annotate("", xy=end, xytext=start,
+                    arrowprops={"arrowstyle": "-|>", "color": color, "linestyle": style,
+                                "linewidth": 1.6, "shrinkA": 0, "shrinkB": 0})
+        if label:
+            ax.plot([], [], color=color, linestyle=style, label=label)
+
+    arrow(theta, ahead, "black", "μ·v: coast along the velocity", "--")
+    for name, at, where in (("Momentum", theta, "current"), ("Nesterov", ahead, "look-ahead")):
+        end = ahead - lr * surf.grad(at)
+        color = OPTIMIZER_COLORS[name]
+        arrow(ahead, end, color, f"{name}: −lr·∇f at the {where} point")
+        ax.plot(*end, "o", color=color, markersize=5)
+    ax.plot(*theta, "o", color="black", markersize=6)
+    ax.plot(*ahead, "o", color="white", markeredgecolor="black", markersize=6)
+    ax.annotate("θ", theta, textcoords="offset points", xytext=(-12, -4))
+    ax.annotate("θ + μv (look-ahead)", ahead, textcoords="offset points", xytext=(8, 4))
+    corners = np.array([theta, ahead, ahead - lr * surf.grad(theta), ahead - lr * surf.grad(ahead)])
+    margin = 0.6
+    ax.set_xlim(corners[:, 0].min() - margin, corners[:, 0].max() + 2.5 * margin)
+    ax.set_ylim(corners[:, 1].min() - margin, corners[:, 1].max() + margin)
+    ax.set_aspect("equal")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.set_title(f"one step from the same θ and v (lr = {lr:g}, μ = {momentum:g}, κ = {condition:g})")
+    ax.legend(loc="lower right", fontsize=7, frameon=True, framealpha=0.9)
+
+
+def draw_rare_features(axes, paths: dict, rates, w_true, *, frequent: int = 3) -> None:
+    """Notebook 07's sparse regression: left, the error |w − w_true| after every step, averaged
+    over the first ``frequent`` weights (solid) and over the others, the rare ones (dashed), for
+    each run of ``paths`` (optimizer name → weights, shape (steps, d), coloured by the name's
+    first word); right, Adagrad's effective rate lr/(√G + eps) of every weight, ``rates`` of
+    shape (steps, d) (NaN before a weight's first gradient), both axes on a log scale."""
+    left, right = axes
+    w_true = _checks.float_array(w_true, "w_true", ndim=1, shape="(d,)", finite=True)
+    rates = _checks.float_array(rates, "rates", ndim=2, shape="(steps, d)")
+    if rates.shape[1] != w_true.size:
+        raise ValueError(f"rates must have one column per weight ({w_true.size}), got {rates.shape[1]}")
+    for name, path in paths.items():
+        path = _checks.float_array(path, f"paths[{name!r}]", ndim=2, shape="(steps, d)")
+        if path.shape[1] != w_true.size:
+            raise ValueError(f"paths[{name!r}] must have one column per weight ({w_true.size}), "
+                             f"got {path.shape[1]}")
+        error = np.abs(path - w_true)
+        color = OPTIMIZER_COLORS[name.split()[0].rstrip(",")]
+        steps = np.arange(1, len(path) + 1)
+        left.plot(steps, error[:, :frequent].mean(axis=1), color=color, label=f"{name}: frequent")
+        left.plot(steps, error[:, frequent:].mean(axis=1), color=color, linestyle="--",
+                  label=f"{name}: rare")
+    log_y(left)
+    left.set(xlabel="step", ylabel="mean |w − w_true|", title="error of the weights")
+    left.legend(fontsize=8)
+    steps = np.arange(1, len(rates) + 1)
+    for j in range(rates.shape[1]):
+        right.plot(steps, rates[:, j], color=OPTIMIZER_COLORS["Adagrad"],
+                   linestyle="-" if j < frequent else "--",
+                   label="frequent features" if j == 0 else "rare features" if j == frequent else None)
+    right.set_xscale("log")
+    log_y(right)
+    right.set(xlabel="step", ylabel="lr / (√G + eps)", title="Adagrad's effective learning rates")
+    right.legend(fontsize=8)
+
+
+def draw_noise_floor(ax, runs: dict, floors: dict) -> None:
+    """f against the step, the mean over seeds, for each run of ``runs`` (label → f of shape
+    (steps + 1, seeds), from ``experiments.noisy_quadratic``), on a log scale; a run whose label
+    is in ``floors`` gets its predicted noise floor as a dashed line of its colour. Every run is
+    SGD, so the runs get shades of SGD's blue, from light to dark."""
+    shades = colormaps["Blues"](np.linspace(0.45, 1.0, max(len(runs), 2)))
+    for (label, values), color in zip(runs.items(), shades, strict=False):
+        values = _checks.float_array(values, f"runs[{label!r}]", ndim=2, shape="(steps + 1, seeds)")
+        ax.plot(values.mean(axis=1), color=color, label=label)
+        if label in floors:
+            ax.axhline(floors[label], color=color, linestyle="--", linewidth=1)
+    log_y(ax)
+    ax.set_xlabel("step")
+    ax.set_ylabel(f"f, mean of {values.shape[1]} seeds")
+    ax.set_title("SGD with noisy gradients; dashed: a constant rate's noise floor")
+    ax.legend(loc="upper right", fontsize=8)

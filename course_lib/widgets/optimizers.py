@@ -33,7 +33,7 @@ def optimizer_race_explorer(*, surface: str = "quadratic", optimizers=("SGD", "M
                                                readout_format=".3g"),
         "lr": ipywidgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.05,
                                         description="learning rate", readout_format=".3g"),
-        "momentum": ipywidgets.FloatSlider(value=0.9, min=0, max=0.99, step=0.01,
+        "momentum": ipywidgets.FloatSlider(value=0.6, min=0, max=0.99, step=0.01,
                                            description="momentum μ"),
         "beta1": ipywidgets.FloatSlider(value=0.9, min=0, max=0.99, step=0.01,
                                         description="Adam β₁"),
