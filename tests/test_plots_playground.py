@@ -53,13 +53,13 @@ def test_the_playground_learns_moons():
 
 @pytest.mark.parametrize(("settings", "kinds"), [
     ({"hidden": ()}, ["Linear"]),
-    ({"hidden": (4, 3)}, ["Linear", "Activation", "Linear", "Activation", "Linear"]),
+    ({"hidden": (4, 3)}, ["Linear", "Activation", "Dropout", "Linear", "Activation", "Dropout", "Linear"]),
     ({"hidden": (4,), "batch_norm": True, "keep_prob": 0.5},
      ["Linear", "BatchNorm", "Activation", "Dropout", "Linear"]),
 ])
 def test_build_model_stacks_the_chosen_layers(settings, kinds):
     model = playground.start(small(**settings)).model
-    assert [type(layer).__name__ for layer in model.layers] == kinds
+    assert [type(layer).__name__.lstrip("_") for layer in model.layers] == kinds
     assert model.layers[-1].n_out == 2
 
 
@@ -84,7 +84,7 @@ def test_class_probabilities_on_a_grid_sum_to_one_and_follow_the_model():
 
 
 @pytest.mark.parametrize(("settings", "error", "match"), [
-    ({"dataset": "mnist"}, ValueError, r"dataset must be one of \['blobs', 'circles'"),
+    ({"dataset": "mnist"}, ValueError, r"dataset must be one of \['blobs', 'bumps', 'circles'"),
     ({"hidden": [8]}, TypeError, "hidden must be a tuple of layer widths, got list"),
     ({"hidden": (0,)}, ValueError, r"hidden width must be in \[1, inf\], got 0"),
     ({"optimizer": "LBFGS"}, ValueError, "optimizer must be one of"),

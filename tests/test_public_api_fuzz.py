@@ -595,6 +595,14 @@ ELSEWHERE_SPECS = [
         "config": playground.Config(), "n_in": d.int(1, 3), "n_classes": d.int(2, 4), "rng": d.int(0, 9)})),
     Spec("playground.class_probabilities", lambda d: (playground.class_probabilities, {
         "model": _mlp(d), "xlim": (-1.0, 1.0), "ylim": (-1.0, d.real(0, 2)), "resolution": d.int(2, 10)})),
+    Spec("playground.inputs", lambda d: (playground.inputs, {
+        "X": d.array(d.int(1, 6), 2), "features": (d.pick(playground.FEATURES),)}), propagate=frozenset({"X"})),
+    Spec("playground.add_points", lambda d: (playground.add_points, {
+        "config": playground.Config(n=20), "X": d.array(2, 2), "y": d.labels(2, 2)})),
+    Spec("playground.follow", lambda d: (playground.follow, {
+        "state": _state(d), "config": playground.Config(n=20, hidden=(4,), lr=d.real(0.001, 0.5))}), examples=2),
+    Spec("playground.unit_outputs", lambda d: (playground.unit_outputs, {
+        "model": _mlp(d), "xlim": (-1.0, 1.0), "ylim": (-1.0, d.real(0, 2)), "resolution": d.int(2, 10)})),
 ]
 
 def _arm_run(lr: float, seed: int) -> float:
