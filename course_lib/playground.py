@@ -46,6 +46,8 @@ REGRESSION_SETS = {"plane": _plane, "bumps": _bumps}
 """Regression problems, a number to fit at each point: ``"plane"`` t = (x1 + x2)/4 and
 ``"bumps"`` a bump up at (−1, −1) and one down at (1, 1), each plus noise of std ``noise``."""
 DATASETS = (*data.TOY_SETS, *REGRESSION_SETS)
+CLASSES = {"moons": 2, "circles": 2, "spirals": 3, "blobs": 3, "xor": 2}
+"""The number of classes of each classification set."""
 LIVE = ("lr", "l1", "l2", "keep_prob", "batch_size")
 """The settings ``follow`` applies to a running network; any other change starts a new run."""
 
@@ -110,6 +112,9 @@ class Config:
                 raise ValueError(f"each point must be a tuple (x1, x2, class or target), got {point!r}")
             for value in point:
                 _checks.number(value, "point coordinate")
+            if not self.regression and point[2] not in range(CLASSES[self.dataset]):
+                raise ValueError(f"the class of a point must be one of {list(range(CLASSES[self.dataset]))} "
+                                 f"for {self.dataset}, got {point[2]:g}")
 
     @property
     def regression(self) -> bool:
@@ -268,7 +273,7 @@ def start(config: Config) -> State:
         y_train, y_val, outputs = y_train[:, None], y[cut:, None], 1
     else:
         y_train, y_val = y_train.astype(np.int64), y[cut:]
-        outputs = int(max(y.max(), y_train.max())) + 1
+        outputs = CLASSES[config.dataset]
     if config.init_seed is not None:
         rng = np.random.default_rng(config.init_seed)
     model = build_model(config, len(config.features), outputs, rng)

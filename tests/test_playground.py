@@ -148,6 +148,7 @@ def test_unit_outputs_give_one_picture_per_unit_of_each_layer():
     ({"init_seed": -2}, ValueError, r"init_seed must be in \[0, inf\], got -2"),
     ({"points": ((1.0, 2.0),)}, ValueError, r"each point must be a tuple \(x1, x2, class or target\)"),
     ({"dataset": "plain"}, ValueError, "dataset must be one of .*got 'plain'"),
+    ({"points": ((0.0, 0.0, 2.0),)}, ValueError, r"the class of a point must be one of \[0, 1\] for moons, got 2"),
 ])
 def test_bad_settings_are_named(settings, error, message):
     with pytest.raises(error, match=message):
