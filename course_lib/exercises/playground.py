@@ -122,7 +122,7 @@ def check_ensemble_predict(function) -> Hint | None:
     return None
 
 
-DEAD_UNITS_CONFIG = {"dataset": "xor", "hidden": (6,), "lr": 0.3}
+DEAD_UNITS_CONFIG = {"dataset": "circles", "hidden": (6,), "lr": 0.3, "seed": 2}
 DEAD_UNITS_EPOCHS = 30
 
 
