@@ -68,20 +68,17 @@ class Playground(FigureBox):
                  chunk: int = 5) -> None:
         config = config or playground.Config()
         self.chunk = chunk
-        slider = {"continuous_update": False}
         self.controls = {
             "dataset": widgets.Dropdown(options=playground.DATASETS, description="data"),
-            "noise": widgets.FloatSlider(min=0, max=0.5, step=0.05, description="noise", **slider),
-            "train_fraction": widgets.FloatSlider(min=0.1, max=0.9, step=0.1, description="train share",
-                                                  **slider),
+            "noise": widgets.FloatSlider(min=0, max=0.5, step=0.05, description="noise"),
+            "train_fraction": widgets.FloatSlider(min=0.1, max=0.9, step=0.1, description="train share"),
             "hidden": widgets.Text(description="layer widths", continuous_update=False),
             "activation": widgets.Dropdown(options=playground.ACTIVATIONS, description="activation"),
             "optimizer": widgets.Dropdown(options=list(playground.OPTIMIZERS), description="optimizer"),
-            "lr": widgets.FloatLogSlider(base=10, min=-3, max=0, step=0.25, description="learning rate",
-                                         **slider),
+            "lr": widgets.FloatLogSlider(base=10, min=-3, max=0, step=0.25, description="learning rate"),
             "l1": widgets.SelectionSlider(options=(0.0, 1e-4, 1e-3, 1e-2, 1e-1), description="L1"),
             "l2": widgets.SelectionSlider(options=(0.0, 1e-4, 1e-3, 1e-2, 1e-1), description="L2"),
-            "keep_prob": widgets.FloatSlider(min=0.5, max=1, step=0.05, description="keep_prob", **slider),
+            "keep_prob": widgets.FloatSlider(min=0.5, max=1, step=0.05, description="keep_prob"),
             "batch_norm": widgets.Checkbox(description="batch norm"),
             "batch_size": widgets.SelectionSlider(options=(1, 5, 10, 25, 50, 100), description="batch size"),
             "seed": widgets.BoundedIntText(min=0, max=10**6, description="seed"),
@@ -100,13 +97,12 @@ class Playground(FigureBox):
         self.discretize = widgets.Checkbox(value=False, description="discretize", indent=False)
         self.config_text = widgets.Text(description="config", continuous_update=False,
                                         layout={"width": "100%"})
-        self.point = {name: widgets.FloatText(value=0.0, description=name, layout={"width": "130px"},
-                                              style={"description_width": "3ch"})
-                      for name in ("x1", "x2", "class")}
+        self.point = {name: widgets.FloatText(value=0.0, tooltip=name, layout={"width": "70px"})
+                      for name in ("x1", "x2", "class")}  # no descriptions: one Label names all three
         self.add_button = widgets.Button(description="add point", icon="plus")
         self.message = widgets.HTML()
         for name, control in self.controls.items():
-            control.tooltip = PLAYGROUND_HELP[name]
+            (control.label if isinstance(control, Choices) else control).tooltip = PLAYGROUND_HELP[name]
         for control, name in ((self.play_button, "play"), (self.step_button, "step"),
                               (self.reset_button, "reset"), (self.new_weights_button, "new weights"),
                               (self.show_test, "show test data"), (self.discretize, "discretize"),
@@ -130,18 +126,23 @@ class Playground(FigureBox):
         self.new_weights_button.on_click(self.new_weights)
         self.add_button.on_click(self._add_clicked)
         settings = [control for name, control in self.controls.items() if name != "features"]
-        align([*settings, self.epochs], field_width=_FIELD_WIDTH)
+        align([*settings, self.epochs, self.controls["features"], self.config_text], field_width=_FIELD_WIDTH)
+        self.config_text.layout.width = "100%"  # the whole setting in sight
         help_list = "".join(f"<li><b>{name}</b>: {text}</li>" for name, text in PLAYGROUND_HELP.items())
         explain = widgets.Accordion([widgets.HTML(f"<ul style='margin:0'>{help_list}</ul>")])
         explain.set_title(0, "what each control does")
         explain.selected_index = None
-        columns = [settings[i::3] for i in range(3)]
+        columns = [[self.controls[name] for name in names] for names in (
+            ("dataset", "noise", "train_fraction", "hidden", "activation"),
+            ("optimizer", "lr", "batch_size", "batch_norm", "seed"),
+            ("l1", "l2", "keep_prob", "init_seed"))]  # the first slider, noise, changes the picture
         super().__init__([
             widgets.HBox([widgets.VBox(column) for column in columns]), self.controls["features"],
             widgets.HBox([self.play_button, self.step_button, self.reset_button,
                           self.new_weights_button, self.counter]),
             widgets.HBox([self.epochs, self.train_button, self.show_test, self.discretize]),
-            widgets.HBox([*self.point.values(), self.add_button]),
+            widgets.HBox([widgets.Label("a point x1, x2 and its class (or target):"),
+                          *self.point.values(), self.add_button]),
             self.config_text, explain, self.message], ncols=3, figsize=(15, 4.6))
         self.state = playground.start(self.config)
         self._show_config()
