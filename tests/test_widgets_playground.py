@@ -67,15 +67,19 @@ def test_play_trains_until_pause_without_blocking_the_loop():
     assert widget.play_button.description == "play"
 
 
-def test_live_settings_keep_the_run_and_blit():
+def test_live_settings_keep_the_run_and_leave_the_picture_as_it_is():
     widget = small()
     widget.step_button.click()
     widget.step_button.click()
+    shown = widget.image.value
     for name, value in (("lr", 0.01), ("l1", 1e-3), ("l2", 1e-2), ("keep_prob", 0.8), ("batch_size", 5)):
         widget.controls[name].value = value
-        assert widget.state.epochs == 2 and widget.last_move == "blit", name
+        assert widget.state.epochs == 2 and widget.image.value == shown, name  # nothing to draw
+        assert f'"{name}": {value}' in widget.config_text.value
     assert widget.state.optimizer.lr == 0.01 and widget.state.config.keep_prob == 0.8
     same_as_a_full_drawing(widget)
+    widget.step_button.click()  # the next epoch trains with them
+    assert widget.state.epochs == 3 and widget.last_move == "blit"
 
 
 @pytest.mark.parametrize(("name", "value"), [("hidden", "4, 3"), ("features", ("x1", "x2", "x1*x2")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from dataclasses import fields
 
 import ipywidgets as widgets
 
@@ -205,7 +206,13 @@ class Playground(FigureBox):
     def go_to(self, config: playground.Config) -> None:
         """Move to ``config``: the running network goes on if only live settings changed
         (``playground.follow``), otherwise a new run starts."""
+        before = self.state.config
         self.state = playground.follow(self.state, config)
+        live = all(getattr(before, f.name) == getattr(config, f.name) for f in fields(config)
+                   if f.name not in playground.LIVE)
+        if live and not self._status:  # the same network: the picture would not change
+            self._show_config()
+            return
         self._status = ""
         self.follow(max_epochs=self._max_epochs if self.state.epochs else None)
 
