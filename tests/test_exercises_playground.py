@@ -152,3 +152,31 @@ def test_ensemble_a_ragged_result_is_told_that_its_rows_differ_in_length():
 
 def test_checkpoint_round_trip_an_array_is_not_an_option():
     assert verdict("11.3", np.array([1, 2])).message == "answer with one of ['same', 'different'], got array([1, 2])"
+
+
+# 11.6 · reading the heatmaps: dead units
+
+def test_dead_units_right_answer_and_starter():
+    assert verdict("11.6", {0, 3}).status == "right"
+    assert verdict("11.6", [3, 0]).status == "right"
+    assert verdict("11.6", ...).status == "not attempted"
+
+
+def test_dead_units_the_expected_answer_is_what_the_playground_draws():
+    from course_lib.exercises.playground import _dead_units
+    assert _dead_units() == {0, 3}
+    alive = _dead_units(playground.Config(dataset="circles", hidden=(6,), lr=0.03, seed=2))
+    assert alive == set()  # a gentler learning rate keeps every unit alive
+
+
+@pytest.mark.parametrize(("answer", "hint"), [
+    ({0}, "a blank unit is missing: look again at every heatmap of the hidden layer"),
+    ({0, 3, 5}, "at least one of your units computes something: a dead unit's heatmap is blank (white, "
+                "zero everywhere), while a live ReLU unit is zero on one side of a line only"),
+    ({6}, "the layer has 6 units, numbered 0 (top) to 5 (bottom)"),
+    ("0, 3", "answer with a set of unit numbers (0 is the top unit), such as {1, 4}, got '0, 3'"),
+    ({True}, "answer with a set of unit numbers (0 is the top unit), such as {1, 4}, got {True}"),
+])
+def test_dead_units_mistakes_get_hints(answer, hint):
+    result = verdict("11.6", answer)
+    assert result.status == "wrong" and result.message == hint

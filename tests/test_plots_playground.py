@@ -3,9 +3,9 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from live_check import pixels
 
-from course_lib import layers, playground, plots, widgets
+from course_lib import layers, playground, plots
+from course_lib.plots.playground import VALUES
 
 
 def small(**settings):
@@ -53,13 +53,13 @@ def test_the_playground_learns_moons():
 
 @pytest.mark.parametrize(("settings", "kinds"), [
     ({"hidden": ()}, ["Linear"]),
-    ({"hidden": (4, 3)}, ["Linear", "Activation", "Linear", "Activation", "Linear"]),
+    ({"hidden": (4, 3)}, ["Linear", "Activation", "Dropout", "Linear", "Activation", "Dropout", "Linear"]),
     ({"hidden": (4,), "batch_norm": True, "keep_prob": 0.5},
      ["Linear", "BatchNorm", "Activation", "Dropout", "Linear"]),
 ])
 def test_build_model_stacks_the_chosen_layers(settings, kinds):
     model = playground.start(small(**settings)).model
-    assert [type(layer).__name__ for layer in model.layers] == kinds
+    assert [type(layer).__name__.lstrip("_") for layer in model.layers] == kinds
     assert model.layers[-1].n_out == 2
 
 
@@ -84,7 +84,7 @@ def test_class_probabilities_on_a_grid_sum_to_one_and_follow_the_model():
 
 
 @pytest.mark.parametrize(("settings", "error", "match"), [
-    ({"dataset": "mnist"}, ValueError, r"dataset must be one of \['blobs', 'circles'"),
+    ({"dataset": "mnist"}, ValueError, r"dataset must be one of \['blobs', 'bumps', 'circles'"),
     ({"hidden": [8]}, TypeError, "hidden must be a tuple of layer widths, got list"),
     ({"hidden": (0,)}, ValueError, r"hidden width must be in \[1, inf\], got 0"),
     ({"optimizer": "LBFGS"}, ValueError, "optimizer must be one of"),
@@ -149,45 +149,6 @@ def test_draw_digits_titles_each_image_and_hides_spare_axes():
     plt.close(fig)
 
 
-def test_playground_widget_trains_and_resets():
-    widget = widgets.playground_explorer(n=60, hidden=(6,))
-    widget.epochs.value = 10
-    assert widget.train_button.description == "train 10 epochs"
-    first = widget.image.value
-    widget.train_button.click()
-    assert widget.state.epochs == 10 and widget.image.value != first
-    assert len(widget.figure.axes[1].lines[0].get_ydata()) == 10
-    widget.reset_button.click()
-    assert widget.state.epochs == 0
-
-
-def test_changing_a_setting_starts_a_new_run_with_it():
-    widget = widgets.playground_explorer(n=60, hidden=(6,))
-    widget.train_button.click()
-    widget.controls["layers"].value = 2
-    widget.controls["dataset"].value = "xor"
-    assert widget.state.epochs == 0
-    assert widget.state.config.hidden == (6, 6) and widget.state.config.dataset == "xor"
-    assert widget.figure.axes[0].get_title() == "xor, epoch 0"
-
-
-def test_divergence_is_reported_in_the_widget():
-    widget = widgets.playground_explorer(n=60, hidden=(6,), optimizer="SGD", lr=1.0)
-    widget.state = playground.start(playground.Config(n=60, hidden=(6,), optimizer="SGD", lr=1e6,
-                                                      noise=5.0))
-    with np.errstate(all="ignore"):
-        widget.train_button.click()
-    assert "Training diverged" in widget.message.value
-    assert widget.state.epochs == 0  # the failed chunk is not kept
-
-
-def test_every_playground_label_is_given_room_for_the_longest_one():
-    widget = widgets.playground_explorer(n=60, hidden=(6,))
-    widths = {control.style.description_width
-              for control in [*widget.controls.values(), widget.epochs]}
-    assert widths == {"14ch"}  # "hidden layers" and "learning rate" have 13 characters
-
-
 def test_class_probabilities_and_build_model_name_bad_arguments():
     from course_lib import playground
     model = playground.build_model(playground.Config(hidden=(2,)), 2, 3, 0)
@@ -222,26 +183,36 @@ def test_draw_playground_reaches_max_epochs_and_follows_any_state_of_its_shape()
     plt.close(fig)
 
 
-def test_training_chunks_move_artists_on_kept_axes():
-    widget = widgets.playground_explorer(n=60, hidden=(6,))
-    calls = []
-    for name in ("show", "render", "blit"):
-        method = getattr(widget, name)
-        setattr(widget, name, lambda *args, method=method, name=name: (calls.append(name),
-                                                                      method(*args)))
-    widget.epochs.value = 50
-    widget.train_button.click()  # five chunks of 10
-    assert widget.figure.axes[1].get_xlim() == (0, 50)  # the axis reaches the end at once
-    # rendered again once, for the longer loss axis; never drawn anew
-    assert calls == ["render", "blit", "blit", "blit", "blit"]
-    shown = pixels(widget)
-    widget.redraw()
-    np.testing.assert_array_equal(shown, pixels(widget))
-    calls.clear()
-    widget.controls["lr"].value = 0.1  # a new run on the same data: only the x axis shrinks
-    widget.controls["units"].value = 4  # and again: nothing but the live artists changes
-    widget.controls["dataset"].value = "xor"  # other data limits: rendered again
-    assert calls == ["render", "blit", "render"] and widget.state.epochs == 0
-    shown = pixels(widget)
-    widget.redraw()
-    np.testing.assert_array_equal(shown, pixels(widget))
+def test_draw_network_has_a_heatmap_per_unit_and_a_line_per_weight():
+    state = playground.train_epochs(playground.start(small(hidden=(4, 3), features=("x1", "x2", "x1^2"))), 3)
+    fig, ax = plt.subplots()
+    live = plots.draw_network(ax, state, resolution=6)
+    edges = ax.collections
+    assert [len(lines.get_segments()) for lines in edges] == [3 * 4, 4 * 3, 3 * 2]
+    W = state.model.params["0.W"].ravel()
+    largest = max(np.abs(state.model.params[k]).max() for k in ("0.W", "3.W", "6.W"))
+    np.testing.assert_allclose(edges[0].get_linewidths(), 0.2 + 2.8 * np.abs(W) / largest)
+    np.testing.assert_allclose(edges[0].get_colors(), VALUES(0.5 + 0.45 * np.sign(W)))  # purple +, orange −
+    canvas = ax.images[0].get_array()
+    assert np.count_nonzero(~canvas.mask) == (3 + 4 + 3 + 2) * 36  # one 6×6 picture per unit
+    later = playground.train_epochs(state, 5)
+    assert live.update(state=later) is not False
+    assert not np.array_equal(ax.images[0].get_array(), canvas)
+    assert live.update(state=playground.start(small(hidden=(5,)))) is False  # another shape
+    plt.close(fig)
+
+
+def test_draw_playground_on_three_axes_adds_the_network_and_shows_a_regression():
+    state = playground.train_epochs(playground.start(small(dataset="plane")), 2)
+    fig, axes = plt.subplots(1, 3)
+    plots.draw_playground(axes, state, discretize=True, show_test=False)
+    assert axes[0].get_title().startswith("units over the plane")
+    assert axes[1].get_title() == f"plane, epoch 2, val loss {state.history.val_loss[-1]:.3g}"
+    assert axes[2].get_ylabel() == "mean squared error"
+    assert not axes[1].collections[1].get_visible()
+    assert [t.get_text() for t in axes[1].get_legend().get_texts()] == ["train", "validation"]
+    with pytest.raises(ValueError, match="axes must be 2 .* or 3 .*, got 1"):
+        plots.draw_playground(axes[:1], state)
+    with pytest.raises(TypeError, match="state must be a playground.State, got int"):
+        plots.draw_network(axes[0], 3)
+    plt.close(fig)

@@ -619,6 +619,14 @@ ELSEWHERE_SPECS = [
         "linear": layers.Linear(3, 2, rng=d.int(0, 9)), "bn": layers.BatchNorm(2).eval()})),
     Spec("normalization.fold_sequential", lambda d: (normalization.fold_sequential, {"model": layers.Sequential(
         layers.Linear(2, 3, rng=d.int(0, 9)), layers.BatchNorm(3), layers.Activation("relu")).eval()})),
+    Spec("playground.inputs", lambda d: (playground.inputs, {
+        "X": d.array(d.int(1, 6), 2), "features": (d.pick(playground.FEATURES),)}), propagate=frozenset({"X"})),
+    Spec("playground.add_points", lambda d: (playground.add_points, {
+        "config": playground.Config(n=20), "X": d.array(2, 2), "y": d.labels(2, 2)})),
+    Spec("playground.follow", lambda d: (playground.follow, {
+        "state": _state(d), "config": playground.Config(n=20, hidden=(4,), lr=d.real(0.001, 0.5))}), examples=2),
+    Spec("playground.unit_outputs", lambda d: (playground.unit_outputs, {
+        "model": _mlp(d), "xlim": (-1.0, 1.0), "ylim": (-1.0, d.real(0, 2)), "resolution": d.int(2, 10)})),
 ]
 
 def _arm_run(lr: float, seed: int) -> float:

@@ -374,6 +374,67 @@ def drag(page, view, key: str) -> dict:
             "settled_s": round(max(0.0, redraws[-1] - pressed) / 1000, 2)}
 
 
+PLAYGROUND_NOTEBOOK, PLAY_S = "11_playground", 60
+EPOCH_JS = """(view) => {  // the playground's epoch counter ("epoch 12"), or null
+    const found = [...view.querySelectorAll('.widget-html-content')]
+        .map(node => node.innerText.trim().match(/^epoch (\\d+)$/)).find(Boolean);
+    return found ? Number(found[1]) : null;
+}"""
+
+
+def check_playground(page, name: str, shots: Path) -> dict:
+    """The playground's play / pause / one step, pressed as a reader would: one step adds one
+    epoch; play keeps adding epochs (and pictures) until pause, which stops them; one step after
+    the pause adds one again. Fails when the counter or the picture does not follow, or when the
+    notebook does not handle the pause while playing (the kernel blocked). Returns the epochs."""
+    view = page.locator(VIEWS).filter(has=page.locator("button.widget-toggle-button")).first  # play/pause
+    if not view.count():
+        raise CheckFailed(f"{name}: no playground with a play button")
+    view.scroll_into_view_if_needed()
+    handle = view.element_handle()
+    play = view.locator("button.widget-toggle-button").first
+    step = view.locator("button", has_text="one step").first
+
+    def epoch() -> int:
+        value = page.evaluate(EPOCH_JS, handle)
+        if value is None:
+            raise CheckFailed(f"{name}: the playground shows no epoch counter")
+        return value
+
+    def wait_epoch(test: str, what: str) -> int:
+        try:
+            page.wait_for_function(f"(view) => {{ const e = ({EPOCH_JS})(view); "
+                                   f"return e !== null && {test}; }}", arg=handle, timeout=PLAY_S * 1000)
+        except Exception as error:
+            view.screenshot(path=str(shots / f"{name}-playground-FAILED.png"))
+            raise CheckFailed(f"{name}: playground: {what}") from error
+        return epoch()
+
+    start = epoch()
+    step.click()
+    stepped = wait_epoch(f"e === {start + 1}", f"one step did not move the counter from epoch {start}")
+    before = view.locator("img.widget-image").first.get_attribute("src")
+    play.click()
+    playing = wait_epoch(f"e >= {stepped + 10}", "play did not keep training (10 epochs)")
+    if view.locator("img.widget-image").first.get_attribute("src") == before:
+        raise CheckFailed(f"{name}: playground: the picture did not change while playing")
+    view.screenshot(path=str(shots / f"{name}-playground-playing.png"))
+    play.click()  # pause, sent while the kernel is training
+    try:
+        page.wait_for_function("(button) => button.innerText.trim() === 'play'", arg=play.element_handle(),
+                               timeout=PLAY_S * 1000)
+    except Exception as error:
+        raise CheckFailed(f"{name}: playground: pause did not come back to 'play'") from error
+    time.sleep(QUIET_S)  # a last chunk may finish; then nothing more
+    paused = epoch()
+    time.sleep(QUIET_S)
+    if epoch() != paused:
+        raise CheckFailed(f"{name}: playground: still training {QUIET_S:g} s after pause")
+    step.click()
+    wait_epoch(f"e === {paused + 1}", f"one step after pause did not move the counter from epoch {paused}")
+    return {"stepped_to": stepped, "played_to_at_least": playing, "paused_at": paused}
+
+
 def check_notebook(page, path: str, shots: Path) -> dict:
     """Open, run and check one notebook in the JupyterLab page; close it; return its timings."""
     name = Path(path).stem
@@ -401,6 +462,7 @@ def check_notebook(page, path: str, shots: Path) -> dict:
         if rendered != n_views:
             raise CheckFailed(f"{name}: {n_views} widget outputs but {rendered} rendered widgets")
         moved, dragged = move_sliders(page, name, shots)
+        played = check_playground(page, name, shots) if name == PLAYGROUND_NOTEBOOK else None
         page.evaluate("() => window.__panel.content.node.querySelector('.jp-WindowedPanel-outer')"
                       ".scrollTo(0, 0)")
         page.screenshot(path=str(shots / f"{name}.png"))
@@ -411,7 +473,7 @@ def check_notebook(page, path: str, shots: Path) -> dict:
     finally:
         page.evaluate(CLOSE_JS)
     return {"notebook": path, "widgets": n_views, "figures_moved": moved, "drag": dragged,
-            "open_s": round(t_open - t0, 2), "run_s": round(t_run - t_open, 2),
+            "playground": played, "open_s": round(t_open - t0, 2), "run_s": round(t_run - t_open, 2),
             "widgets_s": round(t_end - t_run, 2), "total_s": round(t_end - t0, 2)}
 
 

@@ -120,3 +120,38 @@ def check_ensemble_predict(function) -> Hint | None:
         if hint is not None:
             return f"for {description}: {hint}"
     return None
+
+
+DEAD_UNITS_CONFIG = {"dataset": "circles", "hidden": (6,), "lr": 0.3, "seed": 2}
+DEAD_UNITS_EPOCHS = 30
+
+
+def _dead_units(config=None, epochs: int = DEAD_UNITS_EPOCHS) -> set[int]:
+    """The units of the first hidden layer whose picture is blank: zero everywhere on the plane
+    the playground draws (the data's extent and 0.3 around it), after ``epochs`` epochs."""
+    from .. import playground
+
+    config = config or playground.Config(**DEAD_UNITS_CONFIG)
+    state = playground.train_epochs(playground.start(config), epochs)
+    X = np.vstack([state.X_train, state.X_val])
+    low, high = X.min(axis=0) - 0.3, X.max(axis=0) + 0.3
+    first = playground.unit_outputs(state.model, (low[0], high[0]), (low[1], high[1]),
+                                    features=state.config.features)[1]
+    return {int(i) for i in np.flatnonzero(first.max(axis=(1, 2)) == 0)}
+
+
+@exercise("11.6", "The dead units of the first hidden layer, read from their heatmaps")
+def check_dead_units(answer) -> Hint | None:
+    if isinstance(answer, str) or not isinstance(answer, set | frozenset | list | tuple) or not all(
+            isinstance(i, int | np.integer) and not isinstance(i, bool) for i in answer):
+        return f"answer with a set of unit numbers (0 is the top unit), such as {{1, 4}}, got {answer!r}"
+    chosen, dead = {int(i) for i in answer}, _dead_units()
+    width = DEAD_UNITS_CONFIG["hidden"][0]
+    if not chosen <= set(range(width)):
+        return f"the layer has {width} units, numbered 0 (top) to {width - 1} (bottom)"
+    if chosen - dead:
+        return ("at least one of your units computes something: a dead unit's heatmap is blank (white, "
+                "zero everywhere), while a live ReLU unit is zero on one side of a line only")
+    if dead - chosen:
+        return "a blank unit is missing: look again at every heatmap of the hidden layer"
+    return None
