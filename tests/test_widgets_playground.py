@@ -3,6 +3,7 @@ changes, the toggles, the pasteable setting, own points, the divergence guard; e
 it shows equals a full drawing."""
 
 import asyncio
+import sys
 
 import numpy as np
 import pytest
@@ -49,6 +50,9 @@ def test_new_weights_keep_the_data_and_draw_other_weights():
     assert widget.state.config.init_seed == 2
 
 
+@pytest.mark.skipif(sys.platform == "emscripten", reason="asyncio.run must block until the coroutine "
+                    "ends, which Pyodide under Node cannot; `make test-lite` plays and pauses the "
+                    "playground in the browser's Pyodide instead")
 def test_play_trains_until_pause_without_blocking_the_loop():
     widget = small()
 

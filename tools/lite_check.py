@@ -11,7 +11,8 @@ process that refuses and records it: the check fails unless both counts are 0 (C
 update and sign-in services, which also meet the proxy, are reported apart). For each notebook it
 opens JupyterLab's page on it, waits for the Pyodide kernel, runs all cells, and fails when a cell
 shows an error or did not run, a widget does not render, or an arrow key on the first
-slider of a widget with a figure does not change the figure. It records the time to the first
+slider of a widget with a figure does not change the figure; in the playground, play, pause and
+one step must work as in JupyterLab (``browser_check.check_playground``). It records the time to the first
 result (from opening the page to the first cell's output after Run All), to the kernel ready, to
 every cell run, and of a slider move. Screenshots and ``lite-report.json`` go to --shots (default
 build/screenshots). Every wait is bounded.
@@ -37,11 +38,13 @@ from browser_check import (  # noqa: E402 (the tools folder is not a package)
     CLOSE_JS,
     NEW_IMAGE_JS,
     OPEN_JS,
+    PLAYGROUND_NOTEBOOK,
     VIEWS,
     WIDGETS_SETTLED_JS,
     CheckFailed,
     QuietHandler,
     check_cells,
+    check_playground,
     chromium,
     slider_figures,
     static_server,
@@ -179,6 +182,7 @@ def check_notebook(context, base: str, path: str, shots: Path) -> dict:
         if rendered != n_views or n_views == 0:
             raise CheckFailed(f"{name}: {n_views} widget outputs but {rendered} rendered widgets")
         slider_ms = move_one_slider(page, name, shots)
+        played = check_playground(page, name, shots) if name == PLAYGROUND_NOTEBOOK else None
         page.screenshot(path=str(shots / f"lite-{name}.png"))
         cells = len(page.evaluate(CELLS_JS))
         page.evaluate(CLOSE_JS)
@@ -190,7 +194,7 @@ def check_notebook(context, base: str, path: str, shots: Path) -> dict:
     return {"notebook": path, "cells": cells, "widgets": n_views,
             "app_s": round(t_app - t0, 2), "kernel_ready_s": round(t_kernel - t0, 2),
             "first_result_s": round(t_kernel - t0 + run["first_ms"] / 1000, 2),
-            "run_all_s": round(run["all_ms"] / 1000, 2), "slider_ms": slider_ms,
+            "run_all_s": round(run["all_ms"] / 1000, 2), "slider_ms": slider_ms, "playground": played,
             "total_s": round(time.perf_counter() - t0, 2)}
 
 
@@ -260,7 +264,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {path}: ok, {result['cells']} cells, {result['widgets']} widgets; app "
                       f"{result['app_s']} s, kernel ready {result['kernel_ready_s']} s, first result "
                       f"{result['first_result_s']} s, all cells {result['run_all_s']} s, a slider "
-                      f"move {result['slider_ms']} ms", flush=True)
+                      f"move {result['slider_ms']} ms"
+                      + (f"; the playground played {result['playground']}" if result["playground"] else ""),
+                      flush=True)
             context.close()
         finally:
             browser.close()
