@@ -184,3 +184,16 @@ def test_pages_give_widget_labels_a_sans_serif_font(tmp_path):
     page = build_site.export(path, tmp_path).read_text(encoding="utf-8")
     head = page.split("</head>")[0]
     assert ".widget-label" in head and "sans-serif" in head
+
+
+def test_a_table_of_long_rows_is_cut_into_more_parts_than_one_of_short_rows():
+    header = "| English | 中文 | meaning |\n|---|---|---|"
+    short = [f"| term {i} | 术语 | short |" for i in range(30)]
+    long = [f"| term {i} | 术语 | {'a meaning that wraps on a slide ' * 5}|" for i in range(30)]
+    short_parts = build_slides._table_parts("\n".join([header, *short]))
+    long_parts = build_slides._table_parts("\n".join([header, *long]))
+    assert len(long_parts) > len(short_parts) == 3   # 30 short rows: 13 + 13 + 4
+    for part in long_parts:
+        rows = part.splitlines()[2:]
+        assert rows and sum(1 + len(r) // build_slides.TABLE_ROW_CHARS for r in rows) <= build_slides.SCREEN_LINES - 3
+    assert [r for p in long_parts for r in p.splitlines()[2:]] == long   # every row once, in order

@@ -25,6 +25,7 @@ from nbconvert import SlidesExporter
 
 SCREEN_LINES = 16  # what fits on one 1280 x 800 slide, in lines of text (the browser check measures it)
 LINE_CHARS = 90
+TABLE_ROW_CHARS = 130  # a table row of this much source wraps to a second line on a slide
 IMAGE_LINES, WIDGET_LINES = 14, 16
 # nbconvert's reveal template imports Mermaid from a CDN on every page; the course draws no
 # Mermaid diagrams, so this template leaves that import out. It also sets reveal.js's linear
@@ -98,11 +99,17 @@ def blocks(markdown: str) -> list[str]:
 
 
 def _table_parts(block: str) -> list[str]:
+    """A long table cut into tables of whole rows that each fit a slide: a row counts one line,
+    and one more for every ``TABLE_ROW_CHARS`` characters of source (its cells wrap)."""
     rows = block.splitlines()
     if len(rows) <= SCREEN_LINES or not all(row.lstrip().startswith("|") for row in rows):
         return [block]
-    header, body, size = rows[:2], rows[2:], SCREEN_LINES - 3
-    return ["\n".join(header + body[i:i + size]) for i in range(0, len(body), size)]
+    header, parts, size = rows[:2], [[]], SCREEN_LINES - 3
+    for row in rows[2:]:
+        if parts[-1] and sum(1 + len(r) // TABLE_ROW_CHARS for r in parts[-1] + [row]) > size:
+            parts.append([])
+        parts[-1].append(row)
+    return ["\n".join(header + part) for part in parts]
 
 
 def split_long_markdown(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
