@@ -769,18 +769,6 @@ def dropout_run(keep_prob: float, X, y, val: tuple, *, seed: int = 0, lr: float 
     return net, history, train_acc, train.evaluate(net, losses.softmax_loss, *val)[1]
 
 
-def _pair(val) -> tuple:
-    """``val`` must be a pair ``(X_val, y_val)``; its first entry a finite float array."""
-    if not isinstance(val, tuple) or len(val) != 2:
-        raise TypeError(f"val must be a tuple (X_val, y_val), got {type(val).__name__}")
-    return _checks.float_array(val[0], "val[0]", finite=True), val[1]
-
-
-def _validation(model, val) -> tuple[np.ndarray, np.ndarray]:
-    """``val = (X_val, y_val)`` checked for ``model``: a pair, finite, of the width it takes."""
-    return train._check_xy(model, *_pair(val), "val[0]", "val[1]")
-
-
 # --- 09 batch norm -------------------------------------------------------------------------------
 
 def bn_net(batchnorm: bool, *, init: str | float = "he", depth: int = 3, width: int = 64,
