@@ -105,6 +105,14 @@ def install_static(out: Path) -> None:
                 else:
                     destination.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(source, destination)
+    # The widget manager's stylesheet asks for its icon fonts (a button's icon) at
+    # @jupyter-widgets/<file> beside the page (webpack's public path, from the module's name),
+    # not under _static: they go there too.
+    fonts = out / "@jupyter-widgets"
+    fonts.mkdir(exist_ok=True)
+    for font in (out / STATIC / "@jupyter-widgets" / "html-manager" / "dist").iterdir():
+        if font.suffix in (".woff2", ".woff", ".ttf", ".eot", ".svg"):
+            shutil.copy2(font, fonts / font.name)
 
 
 def paragraphs(markdown: str) -> list[str]:
