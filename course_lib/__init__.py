@@ -1,14 +1,13 @@
 """course_lib: the tested NumPy code behind the deep-learning fundamentals notebooks.
 
 Modules, one concept each: ``losses`` (softmax and the losses), ``activations``, ``layers``,
+``normalization`` (batch norm of feature maps, and folding batch norm into a linear layer),
 ``regularization`` (norms and penalties), ``optim`` (optimizers and learning-rate schedules),
 ``gradcheck`` (numerical gradients), ``autograd`` (a scalar reverse-mode autodiff), ``guessing``
-(the guess-the-number game), ``surfaces`` (2-D test functions), ``data``, ``experiments``
-(the seeded experiment runs the figures show), ``compare`` (fair comparisons over seeds, each arm
-at its best setting), ``train`` (the
-training loop), ``checkpoint`` (saving and loading parameters) and ``normalization`` (batch
-norm of feature maps, and folding batch norm into a linear layer); ``show_source(f)`` shows a
-function's code in a notebook. ``plots`` and ``widgets``
+(the guess-the-number game), ``surfaces`` (2-D test functions), ``data``, ``experiments`` (the
+seeded experiment runs the figures show), ``compare`` (fair comparisons over seeds, each arm at
+its best setting), ``train`` (the training loop) and ``checkpoint`` (saving and loading
+parameters); ``show_source(f)`` shows a function's code in a notebook. ``plots`` and ``widgets``
 (matplotlib and ipywidgets) and ``exercises`` (the exercise checkers) are imported only when
 first used, so ``import course_lib`` stays fast and needs no display.
 """
