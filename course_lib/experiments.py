@@ -388,7 +388,7 @@ def digits_curve(batch_size: int, epochs: int = EPOCHS, lr: float = LR) -> tuple
 
 @functools.lru_cache(maxsize=64)
 def _digits_curve(batch_size: int, epochs: int, lr: float) -> tuple[np.ndarray, ...]:
-    digits = data.load_digits()
+    digits = _digits()
     return loss_curve(digits.X_train[:SUBSET], digits.y_train[:SUBSET], batch_size,
                       epochs=epochs, lr=lr, every=min(batch_size, SUBSET // 20), rng=0)
 
@@ -573,10 +573,10 @@ def digits_mlp(n_out: int = 10, hidden: int = 64, *, init="he", seed: int = 0,
                              layers.Linear(hidden, n_out, init=init, rng=g, dtype=dtype))
 
 
-@functools.lru_cache(maxsize=1)
-def _digits() -> data.Splits:
-    """The standardised digits, loaded once (the runs below only read them)."""
-    return data.load_digits()
+@functools.cache
+def _digits(dtype=np.float64) -> data.Splits:
+    """The standardised digits in ``dtype``, loaded once per dtype (the runs only read them)."""
+    return data.load_digits(dtype=dtype)
 
 
 def shuffle_accuracy(order: str, seed: int, *, epochs: int = 5, lr: float = 0.1) -> np.ndarray:
@@ -955,11 +955,6 @@ def noise_floor(lr: float, *, curvatures=(1.0, 10.0), noise: float = 1.0) -> flo
     return float(np.sum(lr * noise**2 / (2 * (2 - lr * h))))
 
 
-@functools.cache
-def _digits32() -> data.Splits:
-    return data.load_digits(dtype=np.float32)
-
-
 def digits_training(optimizer, *, seed: int = 0, epochs: int = 6, lr_schedule=None) -> train.History:
     """``digits_mlp(hidden=32, seed=seed, dtype=np.float32)`` trained on the digits' training split
     (``data.load_digits``, float32) with softmax cross-entropy, mini-batches of 32 shuffled by
@@ -968,7 +963,7 @@ def digits_training(optimizer, *, seed: int = 0, epochs: int = 6, lr_schedule=No
     Raises ``train.TrainingDiverged`` when the loss stops being finite. Notebook 07 §8 and §9.
     """
     _schedule(lr_schedule, "lr_schedule", "epoch")
-    digits = _digits32()
+    digits = _digits(np.float32)
     model = digits_mlp(hidden=32, seed=seed, dtype=np.float32)
     return train.fit(model, losses.softmax_loss, optimizer, digits.X_train, digits.y_train,
                      epochs=_checks.integer(epochs, "epochs", low=1), batch_size=32,
