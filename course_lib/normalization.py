@@ -8,6 +8,8 @@ batch and every position; ``fold_batchnorm`` merges an evaluation-mode ``BatchNo
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from . import _checks
@@ -83,8 +85,9 @@ def fold_batchnorm(linear: Linear, bn: BatchNorm) -> Linear:
 
 def fold_sequential(model: Sequential) -> Sequential:
     """A copy of ``model`` for inference: every ``Linear`` followed by a ``BatchNorm`` becomes
-    one folded ``Linear`` (``fold_batchnorm``); the other layers are shared, not copied. In
-    evaluation mode the result gives the outputs of ``model`` with fewer layers and parameters."""
+    one folded ``Linear`` (``fold_batchnorm``); the other layers are copied. The copy is in
+    evaluation mode and gives the evaluation-mode outputs of ``model`` with fewer layers and
+    parameters; ``model`` itself is unchanged (its mode included)."""
     if not isinstance(model, Sequential):
         raise TypeError(f"model must be a layers.Sequential, got {_checks._describe(model)}")
     parts, rest = [], list(model.layers)
@@ -92,6 +95,7 @@ def fold_sequential(model: Sequential) -> Sequential:
         layer = rest.pop(0)
         if (isinstance(layer, Linear) and rest and isinstance(rest[0], BatchNorm)
                 and not isinstance(rest[0], BatchNorm2d)):
-            layer = fold_batchnorm(layer, rest.pop(0))
-        parts.append(layer)
+            parts.append(fold_batchnorm(layer, rest.pop(0)))
+        else:
+            parts.append(copy.deepcopy(layer))
     return Sequential(*parts).eval()

@@ -110,3 +110,15 @@ def test_folded_network_gives_the_same_outputs_in_evaluation_mode_with_fewer_lay
 def test_fold_sequential_needs_a_sequential():
     with pytest.raises(TypeError, match=r"model must be a layers.Sequential, got int"):
         normalization.fold_sequential(3)
+
+
+def test_fold_sequential_leaves_the_model_and_its_mode_unchanged():
+    model = layers.Sequential(layers.Linear(3, 4, rng=0), layers.BatchNorm(4), layers.Dropout(0.5, rng=1),
+                              layers.Linear(4, 2, rng=2))
+    before = {name: p.copy() for name, p in model.params.items()}
+    folded = normalization.fold_sequential(model)
+    assert all(layer.training for layer in model.layers)          # still in training mode
+    assert not any(layer.training for layer in folded.layers)
+    assert all(np.array_equal(before[name], p) for name, p in model.params.items())
+    folded.params["2.W"][...] = 0                                   # the copy shares no arrays
+    assert not np.array_equal(model.params["3.W"], 0)
