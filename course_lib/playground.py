@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
 
-from . import _checks, data, layers, losses, optim, train
+from . import _checks, data, layers, losses, optim, regularization, train
 
 OPTIMIZERS = {"SGD": optim.SGD, "Momentum": optim.Momentum, "RMSProp": optim.RMSProp,
               "Adam": optim.Adam, "Adagrad": optim.Adagrad}
@@ -170,7 +170,8 @@ class _Dropout(layers.Dropout):
 
 
 class _L1:
-    """An optimizer with an L1 term: each step first adds l1·sign(θ) to every gradient."""
+    """An optimizer with an L1 term: each step first adds l1·sign(θ) to every gradient
+    (``regularization.l1_penalty``'s subgradient)."""
 
     def __init__(self, optimizer: optim.Optimizer, l1: float) -> None:
         self.optimizer, self.l1 = optimizer, l1
@@ -180,7 +181,8 @@ class _L1:
         return self.optimizer.lr
 
     def step(self, params: dict, grads: dict) -> None:
-        self.optimizer._step(params, {k: g + self.l1 * np.sign(params[k]) for k, g in grads.items()})
+        penalty = regularization.l1_penalty(params, self.l1)[1]
+        self.optimizer._step(params, {k: g + penalty[k] for k, g in grads.items()})
 
 
 @dataclass(frozen=True)
