@@ -86,13 +86,13 @@ def test_a_drawing_error_surfaces_to_the_caller():
         widgets.Explorer(broken, {"a": ipywidgets.IntSlider(value=-1, min=-5)})
 
 
-def test_the_picture_has_twice_the_pixels_of_the_width_it_is_shown_at():
+def test_the_picture_has_one_and_a_half_times_the_pixels_of_the_width_it_is_shown_at():
     with matplotlib.rc_context({"figure.dpi": 100}):
         explorer = widgets.Explorer(_draw_line, {"slope": ipywidgets.FloatSlider(value=2.0)},
                                     figsize=(4, 3))
     picture = Image.open(io.BytesIO(explorer.image.value))
     assert explorer.image.layout.width == "400px"  # a static 4-inch figure at 100 dpi: 400 px
-    assert picture.size == (800, 600)  # sharp on a screen or projector with 2 pixels per px
+    assert picture.size == (600, 450)  # sharp on a projector, also zoomed to 150 %
 
 
 def test_the_plain_text_form_asks_to_run_the_cell_instead_of_listing_children():

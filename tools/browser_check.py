@@ -15,7 +15,8 @@ dropped), and fails when
 - before the cells run, an output shows a widget's raw repr (``Explorer(children=…``) instead
   of its plain-text form that asks to run the cell;
 - a widget cuts a label ("learning r…"), gives its labels different widths (the slider tracks
-  do not line up), or shows its picture with fewer than 2 image pixels per CSS pixel (blurred).
+  do not line up), or shows its picture with fewer image pixels per CSS pixel than
+  ``PIXEL_DENSITY`` of ``course_lib.widgets.explorer`` (blurred).
 
 The first such slider of each notebook is then dragged (ten quick steps); the report records how
 many pictures followed and how long after the last step the figure settled.
@@ -56,6 +57,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from course_lib.widgets.explorer import PIXEL_DENSITY  # noqa: E402 (the course's own package)
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -264,7 +268,6 @@ LAYOUT_JS = """(view) => {  // the description labels (not a checkbox's own text
           widths: [...new Set(labels.map(l => Math.round(l.getBoundingClientRect().width)))],
           natural: img ? img.naturalWidth : 0, shown: img ? img.getBoundingClientRect().width : 0};
 }"""
-PIXELS_PER_PX = 2  # course_lib.widgets.explorer.PIXEL_DENSITY
 
 SETTLED_JS = """(quiet) => window.__redraws.length > 0
   && performance.now() - window.__redraws[window.__redraws.length - 1] > quiet"""
@@ -291,9 +294,9 @@ def check_layout(view, name: str, i: int) -> None:
     if len(seen["widths"]) > 1:
         raise CheckFailed(f"{name}: widget {i}: labels of different widths {seen['widths']} px: "
                           "the slider tracks do not line up")
-    if seen["shown"] and seen["natural"] < PIXELS_PER_PX * seen["shown"] - 1:
+    if seen["shown"] and seen["natural"] < PIXEL_DENSITY * seen["shown"] - 1:
         raise CheckFailed(f"{name}: widget {i}: a {seen['natural']} px wide picture shown "
-                          f"{seen['shown']:.0f} px wide, fewer than {PIXELS_PER_PX} pixels per px")
+                          f"{seen['shown']:.0f} px wide, fewer than {PIXEL_DENSITY} pixels per px")
 
 
 def slider_figures(page):
