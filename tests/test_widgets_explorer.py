@@ -182,6 +182,78 @@ def test_an_update_that_cannot_follow_draws_anew():
 def test_a_live_drawing_in_a_notebook_figure_shows_its_artists():
     fig, ax = plt.subplots(figsize=(3, 2))
     live = _draw_live_line(ax, slope=0.5)
-    assert repr(live) == "Live(2 artists, rendered again on ['height'])"  # no address for nbval
+    assert repr(live) == ("Live(2 artists, 0 slow ones drawn again on [], "
+                          "rendered again on ['height'])")  # no address for nbval
     assert not any(artist.get_animated() for artist in live.artists)  # savefig draws them
     plt.close(fig)
+
+
+def _draw_layers(ax, *, slope, shade=0.2, label="fit", where="upper left"):
+    """A slow band (follows ``shade`` only) under a moving line, and a legend over it whose
+    label is ``label``: a live drawing with all three kinds of live artist."""
+    band = ax.axhspan(-0.5, 0.5, color=str(shade))
+    line, = ax.plot([0, 1], [0, 0], color="red", label=label)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-1, 1)
+    legend = ax.legend(loc=where, frameon=True)
+    draws = {"band": 0, "legend": 0}
+    for name, artist in (("band", band), ("legend", legend)):
+        def counted(renderer, draw=artist.draw, name=name):
+            draws[name] += 1
+            draw(renderer)
+        artist.draw = counted
+
+    def update(*, slope, shade, label, where=where):
+        line.set_ydata([0, slope])
+        band.set_color(str(shade))
+        legend.get_texts()[0].set_text(label)
+
+    update(slope=slope, shade=shade, label=label)
+    ax.draws = draws
+    return plots.Live(update, [line, legend], slow=[band], slow_on=frozenset({"shade"}))
+
+
+def _layers(**start):
+    controls = {"slope": ipywidgets.FloatSlider(value=0.5, min=-1, max=1),
+                "shade": ipywidgets.FloatSlider(value=0.2, min=0, max=1),
+                "label": ipywidgets.Text(value="fit")}
+    for name, value in start.items():
+        controls[name].value = value
+    return widgets.Explorer(_draw_layers, controls, figsize=(3, 2))
+
+
+def _close(a, b, levels=8):
+    """Two pictures that differ at most by rounding where a kept legend is blended again."""
+    return np.abs(a.astype(int) - b.astype(int)).max() <= levels
+
+
+def test_a_move_keeps_the_slow_artists_and_an_unchanged_legend_and_shows_the_same_picture():
+    explorer = _layers()
+    draws = explorer.figure.axes[0].draws
+    before = dict(draws)
+    explorer.controls["slope"].value = -0.75
+    assert explorer.last_move == "blit" and draws == before  # band and legend: kept pictures
+    assert _close(_pixels(explorer), _pixels(_layers(slope=-0.75)))
+
+
+def test_a_slow_keyword_draws_the_slow_artists_again_and_a_changed_legend_too():
+    explorer = _layers()
+    draws = explorer.figure.axes[0].draws
+    explorer.controls["shade"].value = 0.6
+    assert draws == {"band": 2, "legend": 1}
+    explorer.controls["slope"].value = 0.25  # the new shade is kept
+    assert draws == {"band": 2, "legend": 1}
+    explorer.controls["label"].value = "a longer label"  # the legend changed: drawn again
+    assert draws == {"band": 2, "legend": 2}
+    assert _close(_pixels(explorer), _pixels(_layers(shade=0.6, slope=0.25, label="a longer label")))
+    assert not _close(_pixels(explorer), _pixels(_layers(shade=0.2, slope=0.25, label="a longer label")))
+
+
+def test_a_legend_at_the_best_place_is_drawn_on_every_move():
+    controls = {"slope": ipywidgets.FloatSlider(value=0.5, min=-1, max=1),
+                "shade": ipywidgets.FloatSlider(value=0.2, min=0, max=1),
+                "label": ipywidgets.Text(value="fit")}
+    explorer = widgets.Explorer(_draw_layers, controls, fixed={"where": "best"}, figsize=(3, 2))
+    draws = explorer.figure.axes[0].draws
+    explorer.controls["slope"].value = -0.75
+    assert draws["legend"] == 2  # "best" follows the data, so no kept picture of it

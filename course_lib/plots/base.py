@@ -67,7 +67,9 @@ class Live:
     up to date in place (``set_data``, ``set_text``, ``set_array``, ``set_ylim``, ...). It
     returns ``False`` when it cannot (a change of structure: other panels, another surface):
     the figure is then drawn anew. ``artists`` are what a move changes (lines, markers, texts):
-    they are drawn over a cached picture of everything else. ``redraw_on`` names the keywords
+    they are drawn over a cached picture of everything else. ``slow`` are artists under them that
+    change only with the keywords of ``slow_on`` (a colour map, contour lines): they are kept in
+    a second cached picture, drawn again only after such a change. ``redraw_on`` names the keywords
     whose change also alters that picture (a surface, a colour map, axis limits): after such a
     change the kept figure is rendered again, which is still cheaper than drawing it anew. The
     drawing function calls ``update`` once with its own arguments, so its static figure and a
@@ -78,6 +80,9 @@ class Live:
     update: Callable[..., bool | None]
     artists: Sequence
     redraw_on: frozenset[str] = frozenset()
+    slow: Sequence = ()
+    slow_on: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
-        return f"Live({len(self.artists)} artists, rendered again on {sorted(self.redraw_on)})"
+        return (f"Live({len(self.artists)} artists, {len(self.slow)} slow ones drawn again on "
+                f"{sorted(self.slow_on)}, rendered again on {sorted(self.redraw_on)})")

@@ -236,7 +236,7 @@ def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condit
     limits = right.get_ylim()
     right.set_xlabel("step k")
     right.set_ylabel("f(x_k)")
-    artists = [contours, path_line, start_marker, curve, left.title, right.title]
+    slow = [contours]  # a new κ replaces the contour lines
 
     drawn_max_steps = max_steps
 
@@ -250,8 +250,8 @@ def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condit
         quadratic = name == "quadratic"
         surf = _named_surface(name, condition)
         if drawn[0] != (name, quadratic and condition):
-            if drawn[0][0] == name:  # another κ: new contour lines, a live artist
-                artists[0].remove()
+            if drawn[0][0] == name:  # another κ: new contour lines, a slow live artist
+                slow[0].remove()
                 contours = _contours(left, surf, 80, 20)
             else:  # another surface: new contours, minima and limits (rendered again)
                 for artist in (*left.collections, *(line for line in left.lines
@@ -259,7 +259,7 @@ def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condit
                     artist.remove()
                 contours = draw_surface(left, surf)
             contours.set_animated(path_line.get_animated())  # blitted like the rest, if it is
-            artists[0] = contours
+            slow[0] = contours
             drawn[0] = (name, quadratic and condition)
         path, values = _descent_2d_values(name, lr, condition, steps)
         if fit and _decades(values) != limits:
@@ -282,4 +282,5 @@ def draw_descent_2d(axes, *, surface: str = "quadratic", lr: float = 0.1, condit
         return True
 
     update(surface=surface, lr=lr, condition=condition, steps=steps)
-    return Live(update, artists, redraw_on=frozenset({"surface"}))
+    return Live(update, [path_line, start_marker, curve, left.title, right.title],
+                redraw_on=frozenset({"surface"}), slow=slow, slow_on=frozenset({"condition"}))

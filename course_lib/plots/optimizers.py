@@ -151,7 +151,8 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
     (lr* = (2/(1 + √κ))², μ* = ((√κ − 1)/(√κ + 1))²) a star. Right: the paths of plain
     gradient descent and of momentum with these settings over the level sets of f (ellipses),
     f after them in the title. With fixed ``lr_limits`` (the explorer passes the slider's
-    range) every slider moves artists on kept axes (``Live``).
+    range) every slider moves artists on kept axes (``Live``); the map and the level sets, which
+    follow κ only, are slow artists.
     """
     left, right = axes
     surf = surfaces.quadratic(condition)  # checks condition
@@ -217,7 +218,8 @@ def draw_momentum_ravine(axes, *, condition: float = 50.0, lr: float = 0.02,
         return True
 
     update(condition=condition, lr=lr, momentum=momentum)
-    return Live(update, [image, star, dot, left.title, *ellipses, minimum, *paths, right.title])
+    return Live(update, [dot, left.title, minimum, *paths, right.title],
+                slow=[image, star, *ellipses], slow_on=frozenset({"condition"}))
 
 
 def draw_adam_bias_correction(axes, *, beta1: float = 0.9, beta2: float = 0.999,

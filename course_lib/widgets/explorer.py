@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 
 from ..plots.base import Live
 from .controls import align
@@ -64,7 +65,10 @@ class FigureBox(widgets.VBox):
     When ``draw`` returns a ``plots.Live``, its artists are left out of the rendering, which is
     kept as the background; ``blit()`` then shows them over it after their ``update``, without
     drawing the rest again, and ``render()`` renders the kept figure again when the background
-    changed (matplotlib's blitting guide).
+    changed (matplotlib's blitting guide). Its slow artists are drawn over the background into a
+    second kept picture, again only when ``blit(slow=True)`` says they changed. A live legend (at a
+    fixed place) is drawn from a picture of it kept until it changes: matplotlib marks a changed
+    artist stale, and laying a legend out costs more than drawing all the lines of a move.
     """
 
     def __init__(self, children: list[widgets.Widget], *, nrows: int = 1, ncols: int = 1,
@@ -78,7 +82,9 @@ class FigureBox(widgets.VBox):
         self.image = widgets.Image(format="png", layout={"width": f"{width}px", "margin": "0"})
         self._margins: dict[str, float] | None = None
         self.live: Live | None = None
-        self._background = None
+        self._background = self._slow_background = None
+        self._legends: dict[Legend, tuple[int, int, np.ndarray]] = {}  # each one's place and pixels
+        self._scratch: RendererAgg | None = None  # where a legend is drawn on a clear background
         self.last_move: str | None = None  # what the last picture cost: "draw", "render" or "blit"
         super().__init__([*children, self.image])
 
@@ -99,8 +105,8 @@ class FigureBox(widgets.VBox):
             self._margins = {name: getattr(figure.subplotpars, name) for name in _MARGINS}
         elif self._margins:
             figure.subplots_adjust(**self._margins)
-        for artist in self.live.artists if self.live else ():
-            artist.set_animated(True)  # left out of canvas.draw(): drawn by _draw_live
+        for artist in (*self.live.slow, *self.live.artists) if self.live else ():
+            artist.set_animated(True)  # left out of canvas.draw(): drawn by _draw_slow, _draw_live
         self.render()
         self.last_move = "draw"
 
@@ -108,26 +114,68 @@ class FigureBox(widgets.VBox):
         """Render the figure as it is (its live artists over it) and show it."""
         figure = self.figure
         self.last_move = "render"
+        self._legends.clear()
         figure.canvas.draw()
         if self.live:
             self._background = figure.canvas.copy_from_bbox(figure.bbox)
+            self._draw_slow()
             self._draw_live()
         self._publish()
 
-    def blit(self) -> None:
-        """Show the live artists, as they are now, over the cached background."""
+    def blit(self, *, slow: bool = False) -> None:
+        """Show the live artists, as they are now, over the cached background; with ``slow``, draw
+        the slow artists (which changed) over the background first."""
         self.last_move = "blit"
-        self.figure.canvas.restore_region(self._background)
+        canvas = self.figure.canvas
+        if slow:
+            canvas.restore_region(self._background)
+            self._draw_slow()
+        else:
+            canvas.restore_region(self._slow_background)
         self._draw_live()
         self._publish()
 
+    def _draw_slow(self) -> None:
+        for artist in self.live.slow:
+            self.figure.draw_artist(artist)
+        self._slow_background = (self.figure.canvas.copy_from_bbox(self.figure.bbox)
+                                 if self.live.slow else self._background)
+
     def _draw_live(self) -> None:
         for artist in self.live.artists:
-            self.figure.draw_artist(artist)
+            if isinstance(artist, Legend) and artist._loc != 0:  # 0: "best", a place that moves
+                self._draw_legend(artist)
+            else:
+                self.figure.draw_artist(artist)
+
+    def _draw_legend(self, legend: Legend) -> None:
+        """Draw ``legend`` from its kept picture, drawn again (on a clear background) if it changed."""
+        if legend not in self._legends or any(part.stale for part in _parts(legend)):
+            width, height = self.figure.canvas.get_width_height(physical=True)
+            if self._scratch is None or self._scratch.get_canvas_width_height() != (width, height):
+                self._scratch = RendererAgg(width, height, self.figure.dpi)
+            self._scratch.clear()
+            legend.draw(self._scratch)
+            for part in _parts(legend):
+                part.stale = False  # drawn as it is now (an empty title is not drawn at all)
+            box = legend.get_window_extent(self._scratch)
+            x0, y0 = max(int(box.x0) - 2, 0), max(int(box.y0) - 2, 0)
+            x1, y1 = min(int(np.ceil(box.x1)) + 2, width), min(int(np.ceil(box.y1)) + 2, height)
+            pixels = np.asarray(self._scratch.buffer_rgba())[height - y1:height - y0, x0:x1]
+            self._legends[legend] = (x0, y0, pixels[::-1].copy())  # draw_image's rows go upwards
+        renderer = self.figure.canvas.get_renderer()
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, *self._legends[legend])
+        gc.restore()
 
     def _publish(self) -> None:
         canvas = self.figure.canvas
         self.image.value = png_of(np.asarray(canvas.buffer_rgba()))
+
+
+def _parts(artist) -> list:
+    """``artist`` and everything it is drawn from, at every depth."""
+    return [artist, *(part for child in artist.get_children() for part in _parts(child))]
 
 
 class Explorer(FigureBox):
@@ -167,7 +215,7 @@ class Explorer(FigureBox):
         elif name in live.redraw_on:
             self.render()
         else:
-            self.blit()
+            self.blit(slow=name in live.slow_on)
 
     def redraw(self) -> None:
         """Draw the current state anew and show it."""
