@@ -43,7 +43,7 @@ def test_directional_derivative_curve_peaks_at_the_gradient_with_its_norm(axes):
     assert curve.get_xdata()[peak] == pytest.approx(63.0, abs=1.0)
     marker = axes[1].lines[-1]
     assert marker.get_ydata()[0] == pytest.approx(3.0)  # u = (0, 1) picks ∂f/∂y
-    assert axes[1].get_title() == "D_u f = 3.000, maximum ‖∇f‖ = 3.354"
+    assert axes[1].get_title() == "u at 90°: D_u f = 3.000, maximum ‖∇f‖ = 3.354"
 
 
 def test_directional_derivative_rejects_a_bad_point(axes):
@@ -172,8 +172,8 @@ def test_directional_derivative_angle_moves_u_on_kept_axes():
     assert explorer.figure.axes[0] is kept  # blitted, not drawn anew
     u = kept.texts[-1]  # the arrow of u, from the point (1.5, 1) one unit up
     np.testing.assert_allclose(u.xy, [1.5, 2.0], atol=1e-12)
-    assert kept.get_legend().get_texts()[-1].get_text() == "u at 90°"
-    assert explorer.figure.axes[1].get_title() == "D_u f = 3.000, maximum ‖∇f‖ = 3.354"
+    assert kept.get_legend().get_texts()[-1].get_text() == "u"
+    assert explorer.figure.axes[1].get_title() == "u at 90°: D_u f = 3.000, maximum ‖∇f‖ = 3.354"
     assert_moves_match_a_full_drawing(explorer, {"angle": 360.0})
     assert_moves_match_a_full_drawing(explorer, {"angle": 185.0})
 

@@ -62,7 +62,7 @@ def draw_directional_derivative(axes, *, angle: float = 0.0, surface: surfaces.S
     Left: contours, the gradient (black) and u (red). Right: D_u f = ∇f · u for every angle
     (a cosine of amplitude ‖∇f‖), the current angle marked; its maximum sits at the gradient's
     angle and equals ‖∇f‖. ``surface`` defaults to the quadratic with condition number 3.
-    A new angle moves u, the marker, the legend and the title (``Live``).
+    A new angle moves u, the marker and the title, which gives the angle (``Live``).
     """
     _checks.number(angle, "angle")
     drawn = surface
@@ -101,9 +101,8 @@ def draw_directional_derivative(axes, *, angle: float = 0.0, surface: surfaces.S
         theta = np.deg2rad(angle)
         u = np.array([np.cos(theta), np.sin(theta)])
         u_arrow.xy = p + u
-        legend.get_texts()[-1].set_text(f"u at {angle:.0f}°")
         marker.set_data([angle % 360], [g @ u])
-        right.set_title(f"D_u f = {g @ u:.3f}, maximum ‖∇f‖ = {norm:.3f}")
+        right.set_title(f"u at {angle:.0f}°: D_u f = {g @ u:.3f}, maximum ‖∇f‖ = {norm:.3f}")
         return True
 
     update(angle=angle)
