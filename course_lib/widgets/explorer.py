@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import struct
+import sys
 import zlib
 from collections.abc import Callable
 
@@ -46,6 +48,13 @@ def png_of(rgba: np.ndarray) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA, not interlaced
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
+
+
+def schedule(coroutine) -> asyncio.Future:
+    """Run ``coroutine`` on the notebook's event loop (the kernel's, or Pyodide's in the browser)."""
+    if sys.platform == "emscripten":
+        return asyncio.ensure_future(coroutine)
+    return asyncio.get_running_loop().create_task(coroutine)
 
 
 class FigureBox(widgets.VBox):
