@@ -1,6 +1,8 @@
 """The one widget pattern: controls drive a pure drawing function."""
 
+import asyncio
 import io
+import sys
 
 import ipywidgets
 import matplotlib
@@ -10,6 +12,7 @@ import pytest
 from PIL import Image
 
 from course_lib import plots, widgets
+from course_lib.widgets.explorer import loop_running
 
 
 def _draw_line(ax, *, slope, offset=0.0):
@@ -185,3 +188,12 @@ def test_a_live_drawing_in_a_notebook_figure_shows_its_artists():
     assert repr(live) == "Live(2 artists, rendered again on ['height'])"  # no address for nbval
     assert not any(artist.get_animated() for artist in live.artists)  # savefig draws them
     plt.close(fig)
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="Pyodide's event loop always runs")
+def test_loop_running_tells_a_script_from_code_on_an_event_loop():
+    async def on_the_loop():
+        return loop_running()
+
+    assert not loop_running()
+    assert asyncio.run(on_the_loop())

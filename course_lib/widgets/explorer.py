@@ -50,6 +50,18 @@ def png_of(rgba: np.ndarray) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
 
 
+def loop_running() -> bool:
+    """Whether an event loop runs in this thread: the kernel's while it handles a message or a
+    cell, Pyodide's always; none in a plain script or a plain test function."""
+    if sys.platform == "emscripten":
+        return True
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 def schedule(coroutine) -> asyncio.Future:
     """Run ``coroutine`` on the notebook's event loop (the kernel's, or Pyodide's in the browser)."""
     if sys.platform == "emscripten":
@@ -88,7 +100,8 @@ class FigureBox(widgets.VBox):
         self._margins: dict[str, float] | None = None
         self.live: Live | None = None
         self._background = None
-        self.last_move: str | None = None  # what the last picture cost: "draw", "render" or "blit"
+        # what the last picture cost: "draw", "render", "blit", or "train" (runs trained first)
+        self.last_move: str | None = None
         super().__init__([*children, self.image])
 
     def _repr_mimebundle_(self, **kwargs) -> dict:
