@@ -69,7 +69,9 @@ def moves_of(explorer, moves: int) -> list[tuple[ipywidgets.Widget, object]]:
 
 def time_moves(explorer, moves: int) -> list[tuple[float, str]]:
     """Seconds of each move (set the value; the explorer shows its new image) and what it cost
-    the explorer: "blit", "render" (the kept figure rendered again) or "draw" (drawn anew)."""
+    the explorer: "blit", "render" (the kept figure rendered again), "draw" (drawn anew) or
+    "train" (training runs first, as the batch-size explorer does for a pair not seen before;
+    counted with the full moves)."""
     times = []
     for control, value in moves_of(explorer, moves):
         start = time.perf_counter()

@@ -93,7 +93,7 @@ def test_draw_histories_draws_one_curve_per_history():
     plt.close(fig)
 
 
-def test_batch_size_explorer_redraws_with_the_new_batch_size():
+def test_batch_size_explorer_redraws_with_the_new_batch_size(no_event_loop):
     explorer = widgets.batch_size_explorer(batch_size=32)
     before = explorer.figure.axes[1].lines[2].get_xdata().copy()
     explorer.controls["batch_size"].value = 8
@@ -120,7 +120,7 @@ def test_batch_size_explorer_rejects_a_learning_rate_off_its_slider():
         widgets.batch_size_explorer(lr=0.3)
 
 
-def test_batch_size_and_lr_sliders_move_artists_on_kept_axes():
+def test_batch_size_and_lr_sliders_move_artists_on_kept_axes(no_event_loop):
     explorer = widgets.batch_size_explorer(batch_size=32)
     kept = explorer.figure.axes[0]
     notes = []

@@ -1,6 +1,8 @@
 """The one widget pattern: controls drive a pure drawing function."""
 
+import asyncio
 import io
+import sys
 
 import ipywidgets
 import matplotlib
@@ -10,6 +12,7 @@ import pytest
 from PIL import Image
 
 from course_lib import plots, widgets
+from course_lib.widgets.explorer import loop_running
 
 
 def _draw_line(ax, *, slope, offset=0.0):
@@ -257,3 +260,12 @@ def test_a_legend_at_the_best_place_is_drawn_on_every_move():
     draws = explorer.figure.axes[0].draws
     explorer.controls["slope"].value = -0.75
     assert draws["legend"] == 2  # "best" follows the data, so no kept picture of it
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="Pyodide's event loop always runs")
+def test_loop_running_tells_a_script_from_code_on_an_event_loop():
+    async def on_the_loop():
+        return loop_running()
+
+    assert not loop_running()
+    assert asyncio.run(on_the_loop())

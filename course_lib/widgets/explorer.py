@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import struct
+import sys
 import zlib
 from collections.abc import Callable
 
@@ -49,6 +51,25 @@ def png_of(rgba: np.ndarray) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
 
 
+def loop_running() -> bool:
+    """Whether an event loop runs in this thread: the kernel's while it handles a message or a
+    cell, Pyodide's always; none in a plain script or a plain test function."""
+    if sys.platform == "emscripten":
+        return True
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def schedule(coroutine) -> asyncio.Future:
+    """Run ``coroutine`` on the notebook's event loop (the kernel's, or Pyodide's in the browser)."""
+    if sys.platform == "emscripten":
+        return asyncio.ensure_future(coroutine)
+    return asyncio.get_running_loop().create_task(coroutine)
+
+
 class FigureBox(widgets.VBox):
     """Widgets above a figure that the box owns and shows as a PNG ``image``.
 
@@ -85,7 +106,8 @@ class FigureBox(widgets.VBox):
         self._background = self._slow_background = None
         self._legends: dict[Legend, tuple[int, int, np.ndarray]] = {}  # each one's place and pixels
         self._scratch: RendererAgg | None = None  # where a legend is drawn on a clear background
-        self.last_move: str | None = None  # what the last picture cost: "draw", "render" or "blit"
+        # what the last picture cost: "draw", "render", "blit", or "train" (runs trained first)
+        self.last_move: str | None = None
         super().__init__([*children, self.image])
 
     def _repr_mimebundle_(self, **kwargs) -> dict:

@@ -4,7 +4,6 @@ and a figure (the network, the output's picture, the loss) that follows the netw
 from __future__ import annotations
 
 import asyncio
-import sys
 from dataclasses import fields
 
 import ipywidgets as widgets
@@ -12,7 +11,7 @@ import ipywidgets as widgets
 from .. import playground, train
 from ..plots.playground import draw_playground
 from .controls import Choices, align
-from .explorer import FigureBox
+from .explorer import FigureBox, schedule
 
 __all__ = ["Playground", "playground_explorer", "PLAYGROUND_HELP"]
 
@@ -270,7 +269,7 @@ class Playground(FigureBox):
         self.play_button.description, self.play_button.icon = (
             ("pause", "pause") if change["new"] else ("play", "play"))
         if change["new"] and (self._task is None or self._task.done()):
-            self._task = _schedule(self._play())
+            self._task = schedule(self._play())
 
     async def _play(self) -> None:
         while self.play_button.value and self.advance(self.chunk):
@@ -296,13 +295,6 @@ class Playground(FigureBox):
     def redraw(self) -> None:
         """Draw the current state anew and show it."""
         self.show(lambda axes: draw_playground(axes, **self._drawing()))
-
-
-def _schedule(coroutine) -> asyncio.Future:
-    """Run ``coroutine`` on the notebook's event loop (the kernel's, or Pyodide's in the browser)."""
-    if sys.platform == "emscripten":
-        return asyncio.ensure_future(coroutine)
-    return asyncio.get_running_loop().create_task(coroutine)
 
 
 def playground_explorer(**settings) -> Playground:
