@@ -269,3 +269,29 @@ def test_loop_running_tells_a_script_from_code_on_an_event_loop():
 
     assert not loop_running()
     assert asyncio.run(on_the_loop())
+
+
+def _draw_under_legend(ax, *, y):
+    """A wide live line at height ``y`` through a legend that the drawing leaves in the background."""
+    ax.plot([0, 1], [0.5, 0.5], color="gray", label="a line of the background")
+    line, = ax.plot([0, 1], [0, 0], color="red", linewidth=40)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.legend(loc="center", framealpha=1)
+
+    def update(*, y):
+        line.set_ydata([y, y])
+
+    update(y=y)
+    return plots.Live(update, [line])
+
+
+def test_a_legend_stays_over_the_live_artists_of_its_axes():
+    explorer = widgets.Explorer(_draw_under_legend, {"y": ipywidgets.FloatSlider(value=0.1)},
+                                figsize=(3, 2))
+    explorer.controls["y"].value = 0.5  # the line now runs through the legend
+    legend = explorer.figure.axes[0].get_legend()
+    box = legend.get_window_extent()
+    row = explorer.figure.canvas.get_width_height(physical=True)[1] - round(box.y0 + 3)
+    inside = _pixels(explorer)[row, round(box.x0 + 0.5 * box.width)]
+    assert tuple(inside) == (255, 255, 255, 255)  # the legend's white frame, not the red line

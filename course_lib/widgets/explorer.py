@@ -87,9 +87,11 @@ class FigureBox(widgets.VBox):
     kept as the background; ``blit()`` then shows them over it after their ``update``, without
     drawing the rest again, and ``render()`` renders the kept figure again when the background
     changed (matplotlib's blitting guide). Its slow artists are drawn over the background into a
-    second kept picture, again only when ``blit(slow=True)`` says they changed. A live legend (at a
-    fixed place) is drawn from a picture of it kept until it changes: matplotlib marks a changed
-    artist stale, and laying a legend out costs more than drawing all the lines of a move.
+    second kept picture, again only when ``blit(slow=True)`` says they changed. The legend of
+    an axes with live artists is drawn over them, as matplotlib draws legends over lines. A
+    legend (unless a live one at the "best" place, which moves) is drawn from a picture of it
+    kept until it changes: matplotlib marks a changed artist stale, and laying a legend out
+    costs more than drawing all the lines of a move.
     """
 
     def __init__(self, children: list[widgets.Widget], *, nrows: int = 1, ncols: int = 1,
@@ -106,6 +108,7 @@ class FigureBox(widgets.VBox):
         self._background = self._slow_background = None
         self._legends: dict[Legend, tuple[int, int, np.ndarray]] = {}  # each one's place and pixels
         self._scratch: RendererAgg | None = None  # where a legend is drawn on a clear background
+        self._overlays: list[Legend] = []  # the legends drawn over live artists they do not list
         # what the last picture cost: "draw", "render", "blit", or "train" (runs trained first)
         self.last_move: str | None = None
         super().__init__([*children, self.image])
@@ -122,12 +125,16 @@ class FigureBox(widgets.VBox):
         figure.clear()
         live = draw(figure.subplots(self.nrows, self.ncols))
         self.live = live if isinstance(live, Live) else None
+        moving = [*self.live.slow, *self.live.artists] if self.live else []
+        axes = {artist.axes for artist in moving}
+        self._overlays = [ax.get_legend() for ax in figure.axes if ax in axes
+                          and ax.get_legend() is not None and ax.get_legend() not in moving]
         if first and figure.get_layout_engine() is None:
             figure.tight_layout()
             self._margins = {name: getattr(figure.subplotpars, name) for name in _MARGINS}
         elif self._margins:
             figure.subplots_adjust(**self._margins)
-        for artist in (*self.live.slow, *self.live.artists) if self.live else ():
+        for artist in (*moving, *self._overlays):
             artist.set_animated(True)  # left out of canvas.draw(): drawn by _draw_slow, _draw_live
         self.render()
         self.last_move = "draw"
@@ -169,6 +176,8 @@ class FigureBox(widgets.VBox):
                 self._draw_legend(artist)
             else:
                 self.figure.draw_artist(artist)
+        for legend in self._overlays:
+            self._draw_legend(legend)
 
     def _draw_legend(self, legend: Legend) -> None:
         """Draw ``legend`` from its kept picture, drawn again (on a clear background) if it changed."""
