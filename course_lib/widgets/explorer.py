@@ -24,7 +24,8 @@ PIXEL_DENSITY = 1.5
 figure (figure inches × ``figure.dpi``, itself 1 pixel per px). It stays sharp on a projector or
 a screen of 1 device pixel per px, also zoomed in up to 150 %. On a 2× screen it is a little
 softer than 2 would be, but each picture has 44 % fewer pixels to encode, send and decode:
-in JupyterLab, a key press to the picture painted takes about 20–40 ms less (``make bench``)."""
+in JupyterLab, a key press to the picture painted takes about 20–40 ms less
+(``tools/browser_check.py`` on a 2-core machine)."""
 
 PLACEHOLDER = ("Interactive figure: run this cell to see it. If this text stays after the cell "
                "has run, this front end cannot show widgets (see notebook 00).")
@@ -127,8 +128,8 @@ class FigureBox(widgets.VBox):
         self.live = live if isinstance(live, Live) else None
         moving = [*self.live.slow, *self.live.artists] if self.live else []
         axes = {artist.axes for artist in moving}
-        self._overlays = [ax.get_legend() for ax in figure.axes if ax in axes
-                          and ax.get_legend() is not None and ax.get_legend() not in moving]
+        legends = [ax.get_legend() for ax in figure.axes if ax in axes]
+        self._overlays = [legend for legend in legends if legend is not None and legend not in moving]
         if first and figure.get_layout_engine() is None:
             figure.tight_layout()
             self._margins = {name: getattr(figure.subplotpars, name) for name in _MARGINS}
