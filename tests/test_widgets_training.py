@@ -56,8 +56,9 @@ def test_a_fast_drag_trains_only_the_pair_the_sliders_end_on(events):
     async def drag():
         explorer = watched(events, batch_size=32, lr=0.05)
         for name, value in (("batch_size", 8), ("lr", 0.2), ("batch_size", 16)):
-            explorer.controls[name].value = value
-            await asyncio.sleep(0)  # the notebook takes the next value
+            explorer.controls[name].value = value  # three moves before the task's first turn,
+            # as a drag's values arrive within its 10 ms pause (a slow test machine cannot
+            # stretch one turn of the event loop past that pause)
         await explorer._task
         return explorer
 
@@ -67,6 +68,29 @@ def test_a_fast_drag_trains_only_the_pair_the_sliders_end_on(events):
                       note(3, 3, 16, 0.2), ("train", 16, 0.2), ("note", ""),
                       ("draw", 300, 0.2), ("draw", 1, 0.2), ("draw", 16, 0.2), ("picture", "blit")]
     assert shown_pair(explorer) == ("Loss per unit of computation, lr = 0.2", "mini-batch (B = 16)")
+
+
+@needs_a_blocking_loop
+def test_a_move_during_a_run_is_trained_next_counting_its_own_runs(events, monkeypatch):
+    trained = training.digits_curve
+
+    def slider_moves_meanwhile(batch_size, epochs, lr):
+        if lr == 0.05:
+            explorer.controls["lr"].value = 0.2  # arrives while this run trains
+        return trained(batch_size, epochs, lr)
+
+    async def move():
+        explorer.controls["batch_size"].value = 8
+        await explorer._task
+
+    explorer = watched(events, batch_size=32, lr=0.05)
+    monkeypatch.setattr(training, "digits_curve", slider_moves_meanwhile)
+    asyncio.run(move())
+    assert events == [note(1, 1, 8, 0.05), ("train", 8, 0.05),
+                      note(1, 3, 300, 0.2), ("train", 300, 0.2), note(2, 3, 1, 0.2), ("train", 1, 0.2),
+                      note(3, 3, 8, 0.2), ("train", 8, 0.2), ("note", ""),
+                      ("draw", 300, 0.2), ("draw", 1, 0.2), ("draw", 8, 0.2), ("picture", "blit")]
+    assert shown_pair(explorer) == ("Loss per unit of computation, lr = 0.2", "mini-batch (B = 8)")
 
 
 @needs_a_blocking_loop
