@@ -58,6 +58,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from pinned_numerics import pin  # noqa: E402 (this script's folder is on sys.path)
+
 from course_lib.widgets.explorer import PIXEL_DENSITY  # noqa: E402 (the course's own package)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -111,6 +113,7 @@ def jupyterlab(workdir: Path, home: Path):
                JUPYTER_DATA_DIR=str(home / "data"), JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), OMP_NUM_THREADS="1",
                OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    pin(env)  # the kernels compute as the saved outputs were computed (their asserts hold)
     token = secrets.token_hex(16)
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
                f"--port={free_port()}", f"--IdentityProvider.token={token}",

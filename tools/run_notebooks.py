@@ -12,9 +12,10 @@ notebook on the same machine writes the same bytes:
   the order in which the ids first appear;
 - the elapsed time and rate of a finished progress bar are dropped from the saved widget state.
 
-Tracebacks and printed text show the repository's files by relative paths and the Python
-installation as ``<python>``, so the bytes are the same wherever the clone lives. The kernel talks
-over local (ipc) sockets where the system has them.
+The kernel computes with the code paths of ``pinned_numerics.py``, as the tests do, so the bytes
+are also the same on another x86-64 machine. Tracebacks and printed text show the repository's
+files by relative paths and the Python installation as ``<python>``, so the bytes are the same
+wherever the clone lives. The kernel talks over local (ipc) sockets where the system has them.
 
 ``--check`` executes without writing and reports every notebook that would change (exit 1), apart
 from the outputs of cells marked ``# NBVAL_IGNORE_OUTPUT`` (timings vary from run to run).
@@ -40,6 +41,7 @@ import nbformat
 from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
+from pinned_numerics import pin
 
 ROOT = Path(__file__).resolve().parents[1]
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -132,6 +134,7 @@ def without_machine_paths(nb: nbformat.NotebookNode) -> None:
 def execute(path: Path) -> tuple[str, float]:
     """Execute the notebook at ``path`` in a fresh kernel; return its new text and the seconds it took."""
     nb = nbformat.read(path, as_version=4)
+    pin()  # the kernel inherits this environment: NumPy's and OpenBLAS's pinned code paths
     sockets = tempfile.mkdtemp(prefix="kernel-")  # ipc: local sockets, none of TCP's warnings
     local = {} if os.name == "nt" else {"transport": "ipc", "ip": os.path.join(sockets, "ipc")}
     km = KernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager(),
