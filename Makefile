@@ -11,7 +11,7 @@ OLDEST_INSTALLED := $(OLDEST)/.installed
 PLAYWRIGHT := playwright>=1.40
 NB ?=
 
-.PHONY: lab test notebooks bench venv clean html slides test-browser test-oldest check-notebooks lite test-lite test-pyodide bundle pdf
+.PHONY: lab test notebooks bench venv clean html slides test-browser test-oldest check-notebooks check-other-loops lite test-lite test-pyodide bundle pdf
 
 $(INSTALLED): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed, found " + sys.version.split()[0])'
@@ -44,6 +44,11 @@ notebooks: $(INSTALLED)
 # Fails when re-executing a notebook would change any byte of it (runs on copies).
 check-notebooks: $(INSTALLED)
 	$(PY) tools/run_notebooks.py --check $(NB)
+
+# Fails when an assert of a notebook does not hold on NumPy's and OpenBLAS's other loops, which
+# round differently from the pinned ones the saved outputs come from (tools/pinned_numerics.py).
+check-other-loops: $(INSTALLED)
+	$(PY) tools/run_notebooks.py --other-loops $(NB)
 
 bench: $(INSTALLED)
 	$(PY) benchmarks/run.py

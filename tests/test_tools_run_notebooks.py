@@ -5,8 +5,10 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import pinned_numerics  # noqa: E402
 import run_notebooks  # noqa: E402
 
 A, B, C = "a" * 32, "b" * 32, "c" * 32
@@ -162,3 +164,36 @@ def test_saved_tracebacks_and_printed_text_hold_no_folder_of_this_machine(tmp_pa
     assert root not in saved and sys.prefix not in saved and str(tmp_path) not in saved
     assert "course_lib/losses.py:" in saved.replace("\\\\", "/")
     assert "<python>" in saved
+
+
+LOOPS = """
+try:
+    from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+except ImportError:  # NumPy 1
+    from numpy.core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+import threadpoolctl
+loops = sorted(t for t in __cpu_dispatch__ if __cpu_features__.get(t))
+kernels = {info["architecture"] for info in threadpoolctl.threadpool_info() if info["internal_api"] == "openblas"}
+"""
+
+
+def loops_notebook(path: Path, check: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import numpy as np\nnp.ones((2, 2)) @ np.ones((2, 2))\n" + LOOPS),
+                nbformat.v4.new_code_cell(check)]
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.skipif(not pinned_numerics.X86_64, reason="no other loops off x86-64")
+def test_other_loops_reach_the_kernel_and_a_failing_assert_is_reported(tmp_path, capsys):
+    holds = loops_notebook(tmp_path / "holds.ipynb", 'assert kernels == {"Sandybridge"}\n'
+                                                    'assert not [t for t in loops if t.startswith(("X86_V3", "AVX2"))]')
+    fails = loops_notebook(tmp_path / "fails.ipynb", 'assert kernels == {"Haswell"}, kernels')
+    before = fails.read_bytes()
+    assert run_notebooks.main(["--other-loops", str(holds), str(fails)]) == 1
+    out, err = capsys.readouterr()
+    assert "holds.ipynb: its asserts hold on other loops" in out
+    assert "fails.ipynb: FAILS on other loops: ----> 1 assert kernels == {\"Haswell\"}, kernels" in out
+    assert "AssertionError: {'Sandybridge'}" in out and "1 notebook(s) fail on other loops: fails.ipynb" in err
+    assert fails.read_bytes() == before  # nothing is written

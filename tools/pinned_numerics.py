@@ -7,7 +7,9 @@ ends 40 epochs at a loss of 0.08841 instead of 0.1371 for one seed. The saved ou
 with the AVX2 loops and OpenBLAS's Haswell kernels, which x86-64 processors have had since
 2013–2015; the tests (``conftest.py``), ``make notebooks`` and the browser check use the same
 paths, so a notebook re-executes to the same bytes on any such machine. Elsewhere (ARM) nothing
-is pinned, and the notebooks' asserts leave room for the difference.
+is pinned, and the notebooks' asserts leave room for the difference: ``make check-other-loops``
+runs every notebook on ``OTHER_LOOPS`` (older loops that round differently) and fails if any
+assert does.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ ENVIRONMENT = {
     "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR AVX512F AVX512CD AVX512_SKX "
                                 "AVX512_CLX AVX512_CNL AVX512_KNL AVX512_KNM",
     "OPENBLAS_CORETYPE": "Haswell",
+} if X86_64 else {}
+
+OTHER_LOOPS = {
+    # NumPy's baseline (SSE) loops: its AVX2 and AVX-512 groups of NumPy 2 and of NumPy 1 are off
+    "NPY_DISABLE_CPU_FEATURES": ENVIRONMENT["NPY_DISABLE_CPU_FEATURES"] + " X86_V3 AVX2 FMA3",
+    "OPENBLAS_CORETYPE": "Sandybridge",  # OpenBLAS's kernels for the first processors with AVX
 } if X86_64 else {}
 
 

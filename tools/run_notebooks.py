@@ -1,6 +1,6 @@
 """Execute notebooks in place, top to bottom, in this environment's Python (`make notebooks`).
 
-Usage: python tools/run_notebooks.py [--check] [NOTEBOOK ...]
+Usage: python tools/run_notebooks.py [--check | --other-loops] [NOTEBOOK ...]
        (default: every notebooks/*.ipynb, then the worked answers in notebooks/solutions/)
 
 Each notebook runs in a fresh kernel started from this interpreter (never a kernelspec found
@@ -16,6 +16,10 @@ The kernel computes with the code paths of ``pinned_numerics.py``, as the tests 
 are also the same on another x86-64 machine. Tracebacks and printed text show the repository's
 files by relative paths and the Python installation as ``<python>``, so the bytes are the same
 wherever the clone lives. The kernel talks over local (ipc) sockets where the system has them.
+
+``--other-loops`` executes every notebook, without writing, on NumPy's and OpenBLAS's other loops
+(``pinned_numerics.OTHER_LOOPS``), which round differently, and reports every notebook in which a
+cell fails (exit 1): its printed digits may differ, its asserts must still hold.
 
 ``--check`` executes without writing and reports every notebook that would change (exit 1), apart
 from the outputs of cells marked ``# NBVAL_IGNORE_OUTPUT`` (timings vary from run to run).
@@ -40,8 +44,9 @@ from pathlib import Path
 import nbformat
 from jupyter_client import KernelManager
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
-from pinned_numerics import pin
+from pinned_numerics import OTHER_LOOPS, pin
 
 ROOT = Path(__file__).resolve().parents[1]
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -131,10 +136,11 @@ def without_machine_paths(nb: nbformat.NotebookNode) -> None:
                 output.text = clean(output.text)
 
 
-def execute(path: Path) -> tuple[str, float]:
-    """Execute the notebook at ``path`` in a fresh kernel; return its new text and the seconds it took."""
+def execute(path: Path, loops: dict[str, str] | None = None) -> tuple[str, float]:
+    """Execute the notebook at ``path`` in a fresh kernel; return its new text and the seconds it
+    took. The kernel computes with NumPy's and OpenBLAS's pinned code paths, or with ``loops``."""
     nb = nbformat.read(path, as_version=4)
-    pin()  # the kernel inherits this environment: NumPy's and OpenBLAS's pinned code paths
+    environment = {**os.environ, **loops} if loops is not None else pin(dict(os.environ))
     sockets = tempfile.mkdtemp(prefix="kernel-")  # ipc: local sockets, none of TCP's warnings
     local = {} if os.name == "nt" else {"transport": "ipc", "ip": os.path.join(sockets, "ipc")}
     km = KernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager(),
@@ -143,7 +149,7 @@ def execute(path: Path) -> tuple[str, float]:
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     try:
-        client.execute()
+        client.execute(env=environment)
     finally:  # the client leaves a kernel it did not start running: stop it here
         if km.has_kernel:
             km.shutdown_kernel(now=True)
@@ -240,6 +246,17 @@ def differences(old_text: str, new_text: str) -> list[str]:
             if (difference := picture_difference(old_pictures[where], new_pictures[where]))]
 
 
+def failure_on_other_loops(path: Path) -> str | None:
+    """The error of the first cell of ``path`` that fails on ``OTHER_LOOPS`` (``None``: none does)."""
+    try:
+        execute(path, OTHER_LOOPS)
+    except CellExecutionError as error:
+        lines = [line.strip() for line in re.sub(r"\x1b\[[0-9;]*m", "", str(error)).splitlines()]
+        failing = [line for line in lines if line.startswith("---->")]  # the line that raised
+        return " ".join([*failing[-1:], [line for line in lines if line][-1]])
+    return None
+
+
 def changes(path: Path) -> list[str]:
     """What executing ``path`` would change (see ``differences``); it runs in the notebook's own
     folder (a notebook may look at its surroundings) and writes nothing."""
@@ -248,8 +265,8 @@ def changes(path: Path) -> list[str]:
 
 
 def main(args: list[str]) -> int:
-    check = "--check" in args
-    names = [a for a in args if a != "--check"]
+    check, other_loops = "--check" in args, "--other-loops" in args
+    names = [a for a in args if a not in ("--check", "--other-loops")]
     folder = ROOT / "notebooks"
     paths = [Path(a).resolve() for a in names] or [*sorted(folder.glob("*.ipynb")),
                                                    *sorted((folder / "solutions").glob("*.ipynb"))]
@@ -257,21 +274,26 @@ def main(args: list[str]) -> int:
     if missing:
         print(f"no such notebook: {missing[0]}", file=sys.stderr)
         return 2
-    changed = []
+    reported = []  # the notebooks that would change, or that fail on other loops
     for path in paths:
         start = time.perf_counter()
-        if not check:
+        if other_loops:
+            failure = failure_on_other_loops(path)
+            reported += [path.name] if failure else []
+            verdict = f"FAILS on other loops: {failure}" if failure else "its asserts hold on other loops"
+        elif not check:
             run(path)
             verdict = "executed"
         elif found := changes(path):
-            changed.append(path.name)
+            reported.append(path.name)
             verdict = "WOULD CHANGE: " + "; ".join(found)
         else:
             verdict = "unchanged"
         print(f"{path.name}: {verdict}, {time.perf_counter() - start:.1f} s", flush=True)
-    if changed:
-        print(f"re-executing changes {len(changed)} notebook(s): {', '.join(changed)}", file=sys.stderr)
-    return 1 if changed else 0
+    if reported:
+        what = "fail on other loops" if other_loops else "would change on re-execution"
+        print(f"{len(reported)} notebook(s) {what}: {', '.join(reported)}", file=sys.stderr)
+    return 1 if reported else 0
 
 
 if __name__ == "__main__":
