@@ -69,8 +69,12 @@ def serve(folder: Path):
 
 
 # Chromium's own background services (updates, clock, sign-in, autofill): they go through the proxy too
-# and are refused, but they are not requests of the course's pages and are reported apart.
-CHROMIUM_OWN = re.compile(r"^(?:CONNECT |\w+ https?://)(?:update\.googleapis\.com|clients\d*\.google\.com|"
+# and are refused, but they are not requests of the course's pages and are reported apart. Chromium 150
+# also connects to www.google.com and android.clients.google.com on its own (eight times in 45 s with
+# only about:blank open); a page's own request to them is still caught, and refused, by the context's
+# route.
+CHROMIUM_OWN = re.compile(r"^(?:CONNECT |\w+ https?://)(?:update\.googleapis\.com|(?:android\.)?clients\d*\.google\.com|"
+                          r"www\.google\.com|"
                           r"accounts\.google\.com|\w+-pa\.googleapis\.com|clientservices\.googleapis\.com|"
                           r"safebrowsing\.googleapis\.com|content-autofill\.googleapis\.com|[\w.-]+\.gvt1\.com)[:/]")
 
