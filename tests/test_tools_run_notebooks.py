@@ -166,14 +166,12 @@ def test_saved_tracebacks_and_printed_text_hold_no_folder_of_this_machine(tmp_pa
     assert "<python>" in saved
 
 
-LOOPS = """
-try:
-    from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
-except ImportError:  # NumPy 1
-    from numpy.core._multiarray_umath import __cpu_dispatch__, __cpu_features__
-import threadpoolctl
-loops = sorted(t for t in __cpu_dispatch__ if __cpu_features__.get(t))
-kernels = {info["architecture"] for info in threadpoolctl.threadpool_info() if info["internal_api"] == "openblas"}
+LOOPS = f"""
+import sys
+sys.path.insert(0, {str(Path(__file__).resolve().parents[1] / "tools")!r})
+import pinned_numerics, threadpoolctl
+loops = pinned_numerics.numpy_loops()
+kernels = {{info["architecture"] for info in threadpoolctl.threadpool_info() if info["internal_api"] == "openblas"}}
 """
 
 

@@ -56,9 +56,9 @@ def test_a_fast_drag_trains_only_the_pair_the_sliders_end_on(events):
     async def drag():
         explorer = watched(events, batch_size=32, lr=0.05)
         for name, value in (("batch_size", 8), ("lr", 0.2), ("batch_size", 16)):
-            explorer.controls[name].value = value  # three moves before the task's first turn,
-            # as a drag's values arrive within its 10 ms pause (a slow test machine cannot
-            # stretch one turn of the event loop past that pause)
+            explorer.controls[name].value = value  # as a fast drag's values arrive within the
+            # task's 10 ms pause; no await between them, so however slow the machine, all three
+            # come before the task's first turn
         await explorer._task
         return explorer
 

@@ -39,3 +39,13 @@ def pin(environ: MutableMapping[str, str] = os.environ) -> MutableMapping[str, s
     for name, value in ENVIRONMENT.items():
         environ.setdefault(name, value)
     return environ
+
+
+def numpy_loops() -> list[str]:
+    """The groups of loops NumPy may pick in this process: those it was built with (its dispatch
+    targets) that the processor has and the environment did not turn off."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    except ImportError:  # NumPy 1
+        from numpy.core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    return sorted(target for target in __cpu_dispatch__ if __cpu_features__.get(target))
